@@ -1,0 +1,129 @@
+"""The `federator` command: `targets check` and `search`.
+
+Presentation only; the work is in the core modules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+import aiohttp
+
+from federator.cli_output import (
+    print_check_header,
+    print_check_row,
+    print_check_summary,
+    print_search,
+)
+from federator.config import ConfigError, Settings, Where, config_path, load_settings
+from federator.connectors import sru
+from federator.connectors.base import ExplainInfo, TargetError, TargetTimeout
+from federator.models import Target
+from federator.query import QueryError, expert_query, fielded_query
+from federator.search import open_session, search_targets
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="federator", description="Federated SRU catalogue search."
+    )
+    parser.add_argument(
+        "--config", help="federator.toml (default: $FEDERATOR_CONFIG, ./federator.toml)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    commands = parser.add_subparsers(dest="command", required=True)
+    targets = commands.add_parser("targets", help="inspect the configured catalogues")
+    targets_commands = targets.add_subparsers(dest="targets_command", required=True)
+    targets_commands.add_parser("check", help="ask every target for SRU explain")
+    search = commands.add_parser("search", help="search every enabled target")
+    search.add_argument("words", nargs="*", help="free text; an ISBN alone is a known-item search")
+    for field in ("title", "author", "subject", "isbn", "year"):
+        search.add_argument(f"--{field}", help=f"search the {field} index")
+    search.add_argument("--cql", help="expert CQL, validated before it is sent")
+    search.add_argument("--target", action="append", help="only this target id (repeatable)")
+    search.add_argument("--show", type=int, default=3, help="records to print per target")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    path = config_path(args.config)
+    if path is None:
+        hint = "pass --config, set FEDERATOR_CONFIG or create ./federator.toml"
+        raise ConfigError(Where("(none)", "command line"), "--config", f"no configuration: {hint}")
+    return load_settings(path)
+
+
+async def _check_one(
+    settings: Settings, session: aiohttp.ClientSession, target: Target
+) -> tuple[Target, ExplainInfo | TargetError, float]:
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    result: ExplainInfo | TargetError
+    try:
+        async with asyncio.timeout(target.timeout_s):
+            result = await sru.explain(session, target, max_bytes=settings.http.max_body_bytes)
+    except TimeoutError:
+        result = TargetTimeout(f"no answer within {target.timeout_s:g} s")
+    except TargetError as exc:
+        result = exc
+    return target, result, (loop.time() - started) * 1000
+
+
+async def check_targets(settings: Settings, out: TextIO) -> int:
+    """Explain every target, printing each row as its answer arrives. Exit code 1 if any is down."""
+    targets = settings.targets
+    failures = 0
+    print_check_header(out)
+    async with open_session(settings) as session:
+        pending = [_check_one(settings, session, t) for t in targets]
+        for done in asyncio.as_completed(pending):
+            target, result, elapsed_ms = await done
+            failures += isinstance(result, TargetError)
+            print_check_row(out, target, result, elapsed_ms)
+    print_check_summary(out, len(targets), failures)
+    return 1 if failures else 0
+
+
+async def run_search(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    if args.cql:
+        query = expert_query(args.cql)
+    else:
+        fields = {f: getattr(args, f) for f in ("title", "author", "subject", "isbn", "year")}
+        query = fielded_query(" ".join(args.words) or None, **fields)
+    targets = settings.enabled_targets
+    if args.target:
+        unknown = set(args.target) - {t.id for t in settings.targets}
+        if unknown:
+            raise QueryError(f"unknown target id(s): {', '.join(sorted(unknown))}")
+        targets = tuple(t for t in settings.targets if t.id in args.target)
+    async with open_session(settings) as session:
+        outcomes = await search_targets(session, settings, targets, query)
+    print_search(out, query, outcomes, args.show)
+    return 0 if any(o.status.state == "ok" for o in outcomes) else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
+    try:
+        settings = _settings(args)
+        if args.command == "targets":
+            return asyncio.run(check_targets(settings, sys.stdout))
+        return asyncio.run(run_search(settings, args, sys.stdout))
+    except ConfigError as exc:
+        print(f"federator: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except QueryError as exc:
+        print(f"federator: bad query: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

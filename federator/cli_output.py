@@ -1,0 +1,85 @@
+"""Plain-text tables for the `federator` command (a terminal, not the web)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TextIO
+
+from federator.connectors.base import ExplainInfo, TargetError
+from federator.models import Query, SourceRecord, Target, TargetState
+from federator.search import TargetOutcome
+
+_CHECK_COLUMNS = f"{'target':<18} {'status':<8} {'sru':<4} {'ms':>7}  indexes"
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_check_header(out: TextIO) -> None:
+    out.write(_CHECK_COLUMNS + "\n")
+    out.flush()
+
+
+def print_check_row(
+    out: TextIO, target: Target, result: ExplainInfo | TargetError, ms: float
+) -> None:
+    if isinstance(result, TargetError):
+        state = (
+            "TIMEOUT"
+            if result.kind == "timeout"
+            else "DOWN"
+            if result.kind == "unavailable"
+            else "ERROR"
+        )
+        out.write(f"{target.id:<18} {state:<8} {'-':<4} {ms:>7.0f}  {_short(str(result), 70)}\n")
+        out.flush()
+        return
+    listed = sorted(result.indexes)
+    out.write(
+        f"{target.id:<18} {'OK':<8} {result.sru_version or '?':<4} {ms:>7.0f}  "
+        f"{_short(', '.join(listed) or '(the server lists none)', 70)}\n"
+    )
+    if listed:
+        folded = {name.casefold() for name in listed}
+        for field, index in target.indexes:
+            if index.casefold() not in folded and index.casefold() != "cql.serverchoice":
+                out.write(f"{'':<18} warning: {field.value} is mapped to {index!r}, not listed\n")
+    out.flush()
+
+
+def print_check_summary(out: TextIO, total: int, failures: int) -> None:
+    out.write(f"\n{total - failures} of {total} targets answered explain.\n")
+
+
+def _describe(record: SourceRecord) -> str:
+    title = record.title + (f" : {record.subtitle}" if record.subtitle else "")
+    author = record.authors[0].name if record.authors else "-"
+    details = ", ".join(str(x) for x in (record.year, record.format.value, record.language) if x)
+    return f"{_short(title, 60)} / {_short(author, 30)} ({details})"
+
+
+def _holdings_line(record: SourceRecord) -> str:
+    if not record.holdings:
+        return "no holdings in the record"
+    states = Counter(h.status.value for h in record.holdings)
+    places = sorted({h.branch or h.library for h in record.holdings})
+    summary = ", ".join(f"{n} {state}" for state, n in states.most_common())
+    return f"{len(record.holdings)} copies ({summary}) at {_short(', '.join(places), 60)}"
+
+
+def print_search(out: TextIO, query: Query, outcomes: list[TargetOutcome], show: int) -> None:
+    out.write(f"Query: {query.source}\n\n")
+    for outcome in outcomes:
+        status = outcome.status
+        hits = "-" if status.hits is None else str(status.hits)
+        line = f"{status.target:<18} {status.state.value:<8} hits {hits:>6}"
+        line += f"  {status.elapsed_ms:>7.0f} ms"
+        if status.state is not TargetState.OK or status.message:
+            line += f"  {status.message}"
+        out.write(line + "\n")
+        for record in outcome.records[:show]:
+            out.write(f"    {record.record_id}: {_describe(record)}\n")
+            out.write(f"        {_holdings_line(record)}\n")
+    ok = [o for o in outcomes if o.status.state is TargetState.OK]
+    out.write(f"\n{len(ok)} of {len(outcomes)} targets answered.\n")

@@ -1,0 +1,144 @@
+"""federator.toml + FEDERATOR_* environment -> a frozen `Settings`.
+
+The only reader of os.environ (callers pass it in). Every mistake is a `ConfigError` naming the
+file, the target and the key, raised at start, so a typo never surfaces as a failed search.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from federator.config_targets import ConfigError, Where, parse_targets
+
+__all__ = ["ConfigError", "Where", "Settings", "load_settings", "parse_settings", "config_path"]
+from federator.models import Target
+
+ENV_PREFIX = "FEDERATOR_"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchSettings:
+    deadline_s: float = 5.0  # one search never takes longer than this
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HttpSettings:
+    max_body_bytes: int = 10_000_000  # an answer larger than this is an error, read or not
+    limit_per_host: int = 4  # parallel connections to one catalogue
+    user_agent: str = "federator/0.1 (samsök Region Örebro län)"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    targets: tuple[Target, ...]
+    search: SearchSettings = field(default_factory=SearchSettings)
+    http: HttpSettings = field(default_factory=HttpSettings)
+    source: str = "<defaults>"
+
+    @property
+    def enabled_targets(self) -> tuple[Target, ...]:
+        return tuple(t for t in self.targets if t.enabled)
+
+    def target(self, target_id: str) -> Target | None:
+        return next((t for t in self.targets if t.id == target_id), None)
+
+
+_SECTIONS: dict[str, type[SearchSettings] | type[HttpSettings]] = {
+    "search": SearchSettings,
+    "http": HttpSettings,
+}
+_POSITIVE = re.compile(r"_(s|bytes|per_host)$")
+
+
+def section_keys() -> dict[str, list[str]]:
+    """Every [section] key, for the README check."""
+    return {name: [f.name for f in fields(cls)] for name, cls in _SECTIONS.items()}
+
+
+def _convert(value: Any, expected: type, where: Where, key: str) -> Any:
+    if expected is float and isinstance(value, int | float) and not isinstance(value, bool):
+        value = float(value)
+    elif expected is int and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)
+    elif expected is float and isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            pass
+    if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+        raise ConfigError(where, key, f"expected {expected.__name__}, got {value!r}")
+    if _POSITIVE.search(key) and isinstance(value, int | float) and value <= 0:
+        raise ConfigError(where, key, f"must be greater than 0, got {value!r}")
+    return value
+
+
+def _section(
+    cls: type[SearchSettings] | type[HttpSettings],
+    name: str,
+    table: Mapping[str, Any],
+    environ: Mapping[str, str],
+    source: str,
+) -> Any:
+    where = Where(source, f"[{name}]")
+    known = {f.name: f for f in fields(cls)}
+    for key in table:
+        if key not in known:
+            raise ConfigError(where, key, f"unknown key; known keys: {', '.join(known)}")
+    values: dict[str, Any] = {}
+    for key, spec in known.items():
+        env_name = f"{ENV_PREFIX}{name}_{key}".upper()
+        expected = type(spec.default)
+        if env_name in environ:
+            values[key] = _convert(environ[env_name], expected, Where("environment", env_name), key)
+        elif key in table:
+            values[key] = _convert(table[key], expected, where, key)
+    return cls(**values)
+
+
+def parse_settings(
+    data: Mapping[str, Any], environ: Mapping[str, str], source: str = "<string>"
+) -> Settings:
+    where = Where(source, "top level")
+    for key in data:
+        if key != "targets" and key not in _SECTIONS:
+            raise ConfigError(where, key, "unknown section; known: targets, search, http")
+    sections = {}
+    for name, cls in _SECTIONS.items():
+        table = data.get(name, {})
+        if not isinstance(table, dict):
+            raise ConfigError(where, name, "must be a table")
+        sections[name] = _section(cls, name, table, environ, source)
+    targets = parse_targets(data.get("targets", []), source)
+    return Settings(targets=targets, source=source, **sections)
+
+
+def load_settings(path: Path | str, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read a TOML file; FEDERATOR_<SECTION>_<KEY> in `environ` overrides the file."""
+    environ = os.environ if environ is None else environ
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(Where(str(path), "file"), "-", f"cannot read: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(Where(str(path), "file"), "-", f"invalid TOML: {exc}") from None
+    return parse_settings(data, environ, str(path))
+
+
+def config_path(given: str | None, environ: Mapping[str, str] | None = None) -> Path | None:
+    """--config, else FEDERATOR_CONFIG, else ./federator.toml if it exists."""
+    environ = os.environ if environ is None else environ
+    if given:
+        return Path(given)
+    if environ.get(f"{ENV_PREFIX}CONFIG"):
+        return Path(environ[f"{ENV_PREFIX}CONFIG"])
+    local = Path("federator.toml")
+    return local if local.exists() else None

@@ -1,0 +1,107 @@
+"""A MARCXML element -> a small, namespace-free view of its fields, with text cleaned once.
+
+Cleaning: Unicode NFC (catalogues send å both composed and decomposed), control characters
+dropped, whitespace collapsed, and each value capped so one 10 000-character field cannot flood
+a result page.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from federator.connectors.xmlsafe import local_name
+
+log = logging.getLogger(__name__)
+
+MAX_VALUE_CHARS = 2000
+MARC_NS = "http://www.loc.gov/MARC21/slim"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean(text: str | None) -> str:
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    text = _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
+    if len(text) > MAX_VALUE_CHARS:
+        log.info("capped an overlong MARC value", extra={"length": len(text)})
+        text = text[: MAX_VALUE_CHARS - 1] + "…"
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class DataField:
+    tag: str
+    ind1: str
+    ind2: str
+    subfields: tuple[tuple[str, str], ...]
+
+    def first(self, code: str) -> str | None:
+        return next((value for c, value in self.subfields if c == code and value), None)
+
+    def all(self, code: str) -> list[str]:
+        return [value for c, value in self.subfields if c == code and value]
+
+    def joined(self, codes: str) -> str:
+        return " ".join(value for c, value in self.subfields if c in codes and value)
+
+
+@dataclass(frozen=True, slots=True)
+class MarcView:
+    leader: str
+    control: dict[str, str]
+    fields: tuple[DataField, ...]
+
+    def datafields(self, *tags: str) -> Iterator[DataField]:
+        return (f for f in self.fields if f.tag in tags)
+
+    def first(self, tag: str, code: str) -> str | None:
+        return next((v for f in self.datafields(tag) if (v := f.first(code))), None)
+
+
+def is_marc_record(element: etree._Element) -> bool:
+    if local_name(element) != "record":
+        return False
+    return any(local_name(child) in ("leader", "controlfield", "datafield") for child in element)
+
+
+def find_marc_records(payload: etree._Element) -> list[etree._Element]:
+    """The MARC record(s) in a payload: the payload itself, or those inside a collection."""
+    if is_marc_record(payload):
+        return [payload]
+    return [e for e in payload.iter() if isinstance(e.tag, str) and is_marc_record(e)]
+
+
+def read_marc(record: etree._Element) -> MarcView:
+    leader = ""
+    control: dict[str, str] = {}
+    fields = []
+    for element in record:
+        name = local_name(element)
+        if name == "leader":
+            leader = (element.text or "").ljust(24)[:24]
+        elif name == "controlfield":
+            tag = element.get("tag") or ""
+            control.setdefault(tag, unicodedata.normalize("NFC", element.text or ""))
+        elif name == "datafield":
+            subfields = tuple(
+                (sub.get("code") or "", clean(sub.text))
+                for sub in element
+                if local_name(sub) == "subfield"
+            )
+            fields.append(
+                DataField(
+                    tag=element.get("tag") or "",
+                    ind1=element.get("ind1") or " ",
+                    ind2=element.get("ind2") or " ",
+                    subfields=subfields,
+                )
+            )
+    return MarcView(leader=leader.ljust(24), control=control, fields=tuple(fields))

@@ -1,0 +1,48 @@
+"""SRU records of any supported schema -> `SourceRecord`s; a record that cannot be mapped is
+skipped with a logged reason and a warning, never at the cost of the others."""
+
+from __future__ import annotations
+
+import logging
+
+from federator.connectors.dc import is_dc_record, map_dc_record
+from federator.connectors.marc import find_marc_records
+from federator.connectors.marcxml import map_marc_record
+from federator.connectors.sru_response import SruRecord
+from federator.connectors.xmlsafe import local_name
+from federator.models import SourceRecord, Target
+
+log = logging.getLogger(__name__)
+
+
+def _fallback_id(target: Target, record: SruRecord, ordinal: int) -> str:
+    if record.identifier:
+        return record.identifier
+    return f"{target.id}:pos{record.position if record.position is not None else ordinal}"
+
+
+def map_records(
+    records: tuple[SruRecord, ...], target: Target, *, first_position: int = 1
+) -> tuple[list[SourceRecord], list[str]]:
+    mapped: list[SourceRecord] = []
+    warnings: list[str] = []
+    for ordinal, record in enumerate(records, first_position):
+        fallback = _fallback_id(target, record, ordinal)
+        try:
+            marc_records = find_marc_records(record.payload)
+            if marc_records:
+                for marc in marc_records:
+                    mapped.append(map_marc_record(marc, target, fallback_id=fallback))
+            elif is_dc_record(record.payload):
+                mapped.append(map_dc_record(record.payload, target, fallback_id=fallback))
+            else:
+                reason = f"unsupported record schema <{local_name(record.payload)}>"
+                log.warning("record skipped", extra={"target": target.id, "reason": reason})
+                warnings.append(f"skipped a record: {reason}")
+        except (ValueError, LookupError, TypeError) as exc:
+            # A mapping bug or an absurd record must cost this record only.
+            log.warning(
+                "record skipped", exc_info=True, extra={"target": target.id, "reason": str(exc)}
+            )
+            warnings.append(f"skipped record {fallback}: {exc}")
+    return mapped, warnings

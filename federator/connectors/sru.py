@@ -1,0 +1,222 @@
+"""The SRU connector: build a request, do the HTTP, hand the bytes to the pure parsers.
+
+The caller owns the `aiohttp.ClientSession` (one per app) and the overall deadline; each request
+here has the target's own timeouts and a body cap enforced while reading. Paging: the first page
+tells numberOfRecords, then the remaining pages up to the target's max_records go in parallel.
+SRU 1.2: https://www.loc.gov/standards/sru/ ; SRU 2.0: OASIS searchRetrieve part 3.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import aiohttp
+
+from federator.connectors.base import (
+    ExplainInfo,
+    SearchOutcome,
+    TargetDiagnostic,
+    TargetError,
+    TargetProtocolError,
+    TargetQueryUnsupported,
+    TargetTimeout,
+    TargetUnavailable,
+)
+from federator.connectors.explain import parse_explain_response
+from federator.connectors.records import map_records
+from federator.connectors.sru_response import SruResponse, parse_search_response
+from federator.models import Query, SourceRecord, Target
+from federator.query import UnmappedFieldError, render_cql
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BODY_BYTES = 10_000_000
+_CHUNK_BYTES = 64 * 1024
+_ACCEPT = "application/sru+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"
+
+
+def search_params(target: Target, cql: str, start: int, maximum: int) -> dict[str, str]:
+    params = {
+        "query": cql,
+        "startRecord": str(start),
+        # Zebra returns no records at all when maximumRecords is absent: always send it.
+        "maximumRecords": str(maximum),
+        "recordSchema": target.record_schema,
+    }
+    if target.sru_version == "2.0":
+        # 2.0 has no operation/version parameters; servers infer them from `query`.
+        params["recordXMLEscaping"] = target.record_packing
+    else:
+        params |= {"operation": "searchRetrieve", "version": target.sru_version}
+        params["recordPacking"] = target.record_packing
+    return params
+
+
+def explain_params(target: Target) -> dict[str, str]:
+    return {"operation": "explain", "version": target.sru_version}
+
+
+def _timeout(target: Target) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(
+        total=target.timeout_s, sock_connect=target.connect_timeout_s, sock_read=target.timeout_s
+    )
+
+
+async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:
+    declared = response.content_length
+    if declared is not None and declared > max_bytes:
+        raise TargetProtocolError(f"answer of {declared} bytes is over the {max_bytes}-byte limit")
+    body = bytearray()
+    async for chunk in response.content.iter_chunked(_CHUNK_BYTES):
+        body += chunk
+        if len(body) > max_bytes:  # checked while reading: a 50 MB answer never sits in memory
+            raise TargetProtocolError(f"answer is over the {max_bytes}-byte limit")
+    return bytes(body)
+
+
+def _http_error(status: int, reason: str | None, body: bytes) -> TargetError:
+    try:  # SRU 2.0 servers may put a diagnostic in a 4xx answer
+        diagnostics = parse_search_response(body).diagnostics
+    except TargetError:
+        diagnostics = ()
+    if diagnostics:
+        first = diagnostics[0]
+        return TargetDiagnostic(first.uri, first.message, first.details)
+    label = f"HTTP {status} {reason or ''}".strip()
+    if status >= 500:
+        return TargetUnavailable(f"{label} from the catalogue")
+    return TargetProtocolError(f"{label}: not an SRU answer")
+
+
+async def fetch(
+    session: aiohttp.ClientSession,
+    target: Target,
+    params: dict[str, str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BODY_BYTES,
+) -> bytes:
+    """One SRU request; every failure comes out as a TargetError."""
+    method = target.http_method.upper()
+    options: dict[str, object] = {"timeout": _timeout(target), "headers": {"Accept": _ACCEPT}}
+    options["data" if method == "POST" else "params"] = params
+    try:
+        async with session.request(method, target.url, **options) as response:  # type: ignore[arg-type]
+            body = await _read_capped(response, max_bytes)
+            if response.status >= 400:
+                raise _http_error(response.status, response.reason, body)
+            return body
+    except TimeoutError:
+        raise TargetTimeout(f"no answer within {target.timeout_s:g} s") from None
+    except aiohttp.ClientConnectorError as exc:
+        raise TargetUnavailable(f"cannot connect: {exc.os_error.strerror or exc}") from None
+    except aiohttp.ClientPayloadError as exc:
+        raise TargetProtocolError(f"answer cut off: {exc}") from None
+    except aiohttp.ClientError as exc:
+        raise TargetUnavailable(f"connection failed: {type(exc).__name__} {exc}".strip()) from None
+
+
+async def fetch_page(
+    session: aiohttp.ClientSession,
+    target: Target,
+    cql: str,
+    start: int,
+    maximum: int,
+    *,
+    max_bytes: int = DEFAULT_MAX_BODY_BYTES,
+) -> SruResponse:
+    body = await fetch(
+        session, target, search_params(target, cql, start, maximum), max_bytes=max_bytes
+    )
+    page = parse_search_response(body)
+    if page.diagnostics and not page.records:
+        first = page.diagnostics[0]
+        raise TargetDiagnostic(first.uri, first.message, first.details)
+    return page
+
+
+async def _later_page(
+    session: aiohttp.ClientSession,
+    target: Target,
+    cql: str,
+    start: int,
+    maximum: int,
+    max_bytes: int,
+) -> SruResponse | TargetError:
+    try:
+        return await fetch_page(session, target, cql, start, maximum, max_bytes=max_bytes)
+    except TargetError as exc:  # a lost later page must not cost the pages we have
+        return exc
+
+
+def _page_starts(first: SruResponse, limit: int, page_size: int) -> list[int]:
+    got = len(first.records)
+    if first.number_of_records is None or got == 0:
+        return []
+    wanted = min(limit, first.number_of_records)
+    step = min(got, page_size)  # a server that caps pages below our ask shows its cap here
+    return list(range(1 + got, wanted + 1, step))
+
+
+async def search(
+    session: aiohttp.ClientSession,
+    target: Target,
+    query: Query,
+    *,
+    max_records: int | None = None,
+    max_bytes: int = DEFAULT_MAX_BODY_BYTES,
+) -> SearchOutcome:
+    try:
+        cql = render_cql(query, target)
+    except UnmappedFieldError as exc:
+        raise TargetQueryUnsupported(str(exc)) from None
+    limit = min(max_records or target.max_records, target.max_records)
+    first = await fetch_page(
+        session, target, cql, 1, min(target.page_size, limit), max_bytes=max_bytes
+    )
+    starts = _page_starts(first, limit, target.page_size)
+    step = len(first.records)
+    async with asyncio.TaskGroup() as group:
+        tasks = [
+            group.create_task(
+                _later_page(session, target, cql, start, min(step, limit - start + 1), max_bytes)
+            )
+            for start in starts
+        ]
+    records, warnings = map_records(first.records, target)
+    warnings = list(first.warnings) + warnings
+    for start, task in zip(starts, tasks, strict=True):
+        page = task.result()
+        if isinstance(page, TargetError):
+            warnings.append(f"records from {start} on were lost: {page}")
+            continue
+        page_records, page_warnings = map_records(page.records, target, first_position=start)
+        records += page_records
+        warnings += list(page.warnings) + page_warnings
+    unique = _first_of_each_id(records)
+    if len(unique) < len(records):
+        warnings.append(f"dropped {len(records) - len(unique)} records with a repeated record id")
+    return SearchOutcome(
+        target=target.id,
+        hits=first.number_of_records,
+        records=tuple(unique[:limit]),
+        sru_version=first.version,
+        warnings=tuple(warnings),
+    )
+
+
+def _first_of_each_id(records: list[SourceRecord]) -> list[SourceRecord]:
+    seen: set[str] = set()
+    unique = []
+    for record in records:
+        if record.record_id not in seen:
+            seen.add(record.record_id)
+            unique.append(record)
+    return unique
+
+
+async def explain(
+    session: aiohttp.ClientSession, target: Target, *, max_bytes: int = DEFAULT_MAX_BODY_BYTES
+) -> ExplainInfo:
+    body = await fetch(session, target, explain_params(target), max_bytes=max_bytes)
+    return parse_explain_response(body, target.id)

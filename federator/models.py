@@ -1,0 +1,218 @@
+"""Frozen value types shared by every layer: targets, queries, source records, holdings.
+
+This module does no I/O and imports nothing else of federator; normalising constructors live
+with the code that reads the outside world (config, connectors).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class HoldingStatus(StrEnum):  # StrEnum: json.dumps gives "on_loan", not "HoldingStatus.ON_LOAN"
+    AVAILABLE = "available"
+    ON_LOAN = "on_loan"
+    IN_TRANSIT = "in_transit"
+    ON_HOLD = "on_hold"
+    ON_ORDER = "on_order"
+    NOT_FOR_LOAN = "not_for_loan"
+    LOST = "lost"
+    UNKNOWN = "unknown"
+
+
+class Format(StrEnum):
+    BOOK = "book"
+    EBOOK = "ebook"
+    AUDIOBOOK = "audiobook"
+    TALKING_BOOK = "talking_book"
+    VIDEO = "video"
+    MUSIC = "music"
+    PERIODICAL = "periodical"
+    LARGE_PRINT = "large_print"
+    MAP = "map"
+    OTHER = "other"
+
+
+class Field(StrEnum):
+    """Abstract search fields; each target maps them to its own CQL index names."""
+
+    ANY = "any"
+    TITLE = "title"
+    AUTHOR = "author"
+    SUBJECT = "subject"
+    ISBN = "isbn"
+    YEAR = "year"
+
+
+class HoldingsField(StrEnum):
+    MARC_852 = "852"
+    KOHA_952 = "952"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Branch:
+    """One service point, keyed by the code a target's holdings carry (852 $b, 952 $a/$b)."""
+
+    code: str
+    name: str
+    library: str  # the library (organisation) the branch belongs to
+    municipality: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HoldingsProfile:
+    """Where a target's records carry their copies and what the local codes mean."""
+
+    field: HoldingsField
+    branch_subfield: str
+    home_branch_subfield: str | None
+    call_number_subfields: tuple[str, ...]
+    location_subfield: str | None
+    status_subfield: str | None
+    due_date_subfield: str | None
+    item_type_subfield: str | None
+    not_for_loan_subfield: str | None
+    lost_subfield: str | None
+    note_subfield: str | None
+    # Raw code -> normalised status, checked before the built-in vocabulary.
+    status_map: tuple[tuple[str, HoldingStatus], ...] = ()
+    no_ill_item_types: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """A catalogue answering SRU. Not a municipality: one target may serve many libraries."""
+
+    id: str
+    name: str
+    url: str  # full SRU base URL, database path included
+    sru_version: str = "1.2"
+    record_schema: str = "marcxml"
+    record_packing: str = "xml"  # "xml" or "string" (SRU 2.0 calls it recordXMLEscaping)
+    http_method: str = "get"
+    indexes: tuple[tuple[Field, str], ...] = ()
+    holdings: HoldingsProfile | None = None
+    branches: tuple[Branch, ...] = ()
+    record_url: str | None = None  # template with {record_id}
+    timeout_s: float = 5.0
+    connect_timeout_s: float = 2.0
+    max_records: int = 50
+    page_size: int = 50
+    enabled: bool = True
+
+    def index_for(self, field: Field) -> str | None:
+        for known, index in self.indexes:
+            if known is field:
+                return index
+        return None
+
+    def branch(self, code: str) -> Branch | None:
+        for branch in self.branches:
+            if branch.code == code:
+                return branch
+        return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Clause:
+    """One CQL search clause. `term` is CQL-escaped text, as it goes between the quotes."""
+
+    field: Field
+    relation: str = "="
+    term: str
+    modifiers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BooleanNode:
+    operator: str  # and | or | not | prox
+    left: QueryNode
+    right: QueryNode
+    modifiers: tuple[str, ...] = ()
+
+
+QueryNode = Clause | BooleanNode
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Query:
+    root: QueryNode
+    source: str  # what the user typed, for logs at DEBUG and for display
+    is_expert_cql: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Author:
+    name: str
+    dates: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Holding:
+    target: str
+    library: str
+    municipality: str | None = None
+    branch: str | None = None
+    branch_code: str | None = None
+    call_number: str | None = None
+    location: str | None = None
+    status: HoldingStatus = HoldingStatus.UNKNOWN
+    raw_status: str | None = None  # the catalogue's own code, kept for staff
+    due_date: date | None = None
+    item_type: str | None = None
+    ill_allowed: bool | None = None  # None: the catalogue does not say
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceRecord:
+    """One target's record, mapped from MARCXML or Dublin Core."""
+
+    target: str
+    record_id: str
+    schema: str  # "marcxml" or "dc"
+    title: str
+    subtitle: str | None = None
+    part: str | None = None  # 245 $n $p: a volume or part of a multi-part work
+    authors: tuple[Author, ...] = ()
+    year: int | None = None
+    isbns: tuple[str, ...] = ()  # valid, as ISBN-13
+    invalid_isbns: tuple[str, ...] = ()  # bad check digit or cancelled (020 $z): never merge keys
+    issns: tuple[str, ...] = ()
+    edition: str | None = None
+    publisher: str | None = None
+    language: str | None = None
+    languages: tuple[str, ...] = ()
+    format: Format = Format.OTHER
+    subjects: tuple[str, ...] = ()
+    series: tuple[str, ...] = ()
+    holdings: tuple[Holding, ...] = ()
+    url: str | None = None  # the record in the library's own catalogue
+    raw: str = ""  # the record as the target sent it, for the staff MARC view
+
+
+class TargetState(StrEnum):
+    OK = "ok"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+    CACHED = "cached"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TargetStatus:
+    """How one target fared in one search; every target gets one, whatever happened."""
+
+    target: str
+    name: str
+    state: TargetState
+    message: str | None = None
+    error_kind: str | None = None  # timeout, unavailable, protocol, diagnostic, unsupported, bug
+    hits: int | None = None
+    fetched: int = 0
+    elapsed_ms: float = 0.0
+    sru_version: str | None = None
+    warnings: tuple[str, ...] = ()

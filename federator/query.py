@@ -1,0 +1,217 @@
+"""User input -> `Query`, and a `Query` -> one target's CQL string.
+
+Free text and form fields are always quoted and escaped, so what a patron types is searched for
+literally; expert CQL is parsed and validated here, before it reaches any catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from federator.cql import CqlBoolean, CqlNode, CqlSyntaxError, parse_cql, quote_term
+from federator.cql import unescape_term as unescape_term
+from federator.isbn import isbn13_to_10, looks_like_isbn, normalise_isbn
+from federator.models import BooleanNode, Clause, Field, Query, QueryNode, Target
+
+MAX_QUERY_CHARS = 1000
+MAX_CLAUSES = 32
+
+# CQL index names a user may write, from the cql, dc and bath context sets and plain words.
+INDEX_ALIASES: dict[str, Field] = {
+    "cql.serverchoice": Field.ANY,
+    "cql.anywhere": Field.ANY,
+    "serverchoice": Field.ANY,
+    "any": Field.ANY,
+    "keyword": Field.ANY,
+    "title": Field.TITLE,
+    "dc.title": Field.TITLE,
+    "bath.title": Field.TITLE,
+    "author": Field.AUTHOR,
+    "creator": Field.AUTHOR,
+    "dc.creator": Field.AUTHOR,
+    "dc.author": Field.AUTHOR,
+    "bath.author": Field.AUTHOR,
+    "bath.name": Field.AUTHOR,
+    "bath.personalname": Field.AUTHOR,
+    "subject": Field.SUBJECT,
+    "dc.subject": Field.SUBJECT,
+    "bath.subject": Field.SUBJECT,
+    "isbn": Field.ISBN,
+    "bath.isbn": Field.ISBN,
+    "year": Field.YEAR,
+    "date": Field.YEAR,
+    "dc.date": Field.YEAR,
+}
+RELATIONS = frozenset({"=", "==", "<>", "<", ">", "<=", ">=", "adj", "all", "any", "within"})
+# CQL 1.1 spelled exact match "exact"; 1.2 servers (YAZ among them) only know "==".
+_RELATION_SYNONYMS = {"exact": "=="}
+_FREE_TEXT_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+_YEAR = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$")
+
+
+class QueryError(ValueError):
+    """The user's query cannot be searched as given; the message says why (an HTTP 400)."""
+
+
+class UnmappedFieldError(LookupError):
+    """A target has no index for a field the query uses."""
+
+    def __init__(self, field: Field) -> None:
+        super().__init__(f"this catalogue has no {field.value} index")
+        self.field = field
+
+
+def _and_all(nodes: Iterable[QueryNode]) -> QueryNode | None:
+    result: QueryNode | None = None
+    for node in nodes:
+        result = node if result is None else BooleanNode(operator="and", left=result, right=node)
+    return result
+
+
+def _words(text: str) -> list[str]:
+    """Free text -> words and "quoted phrases"; tokens with no letter or digit are dropped."""
+    found = []
+    for phrase, word in _FREE_TEXT_TOKEN.findall(text):
+        token = phrase if phrase else word
+        if any(char.isalnum() for char in token):
+            found.append(token)
+    return found
+
+
+def _text_clauses(field: Field, text: str) -> list[QueryNode]:
+    if field in (Field.ANY, Field.ISBN) and looks_like_isbn(text):
+        return [Clause(field=Field.ISBN, term=quote_term(text))]
+    return [Clause(field=field, term=quote_term(word)) for word in _words(text)]
+
+
+def _year_clauses(text: str) -> list[QueryNode]:
+    match = _YEAR.match(text)
+    if not match:
+        raise QueryError(f"year must be a year like 1879 or a range like 1870-1880, not {text!r}")
+    first, last = match.group(1), match.group(2)
+    if last is None:
+        return [Clause(field=Field.YEAR, term=first)]
+    if int(last) < int(first):
+        raise QueryError(f"year range {text!r} ends before it starts")
+    return [
+        Clause(field=Field.YEAR, relation=">=", term=first),
+        Clause(field=Field.YEAR, relation="<=", term=last),
+    ]
+
+
+def _check_size(text: str) -> None:
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is longer than {MAX_QUERY_CHARS} characters")
+
+
+def _count_clauses(node: QueryNode) -> int:
+    if isinstance(node, Clause):
+        return 1
+    return _count_clauses(node.left) + _count_clauses(node.right)
+
+
+def _finish(root: QueryNode | None, source: str, *, is_expert: bool = False) -> Query:
+    if root is None:
+        raise QueryError("the query has no words to search for")
+    if _count_clauses(root) > MAX_CLAUSES:
+        raise QueryError(f"the query has more than {MAX_CLAUSES} search terms")
+    return Query(root=root, source=source, is_expert_cql=is_expert)
+
+
+def fielded_query(text: str | None = None, **fields: str | None) -> Query:
+    """Free text plus form fields (title, author, subject, isbn, year), all AND-ed."""
+    clauses: list[QueryNode] = []
+    parts = []
+    for name, value in {"any": text, **fields}.items():
+        if value is None or not value.strip():
+            continue
+        _check_size(value)
+        try:
+            field = Field(name)
+        except ValueError:
+            raise QueryError(f"unknown search field {name!r}") from None
+        clauses += _year_clauses(value) if field is Field.YEAR else _text_clauses(field, value)
+        parts.append(value if field is Field.ANY else f"{field.value}: {value}")
+    return _finish(_and_all(clauses), " · ".join(parts))
+
+
+def free_text_query(text: str) -> Query:
+    return fielded_query(text)
+
+
+def _from_cql(node: CqlNode) -> QueryNode:
+    if isinstance(node, CqlBoolean):
+        return BooleanNode(
+            operator=node.operator,
+            left=_from_cql(node.left),
+            right=_from_cql(node.right),
+            modifiers=node.modifiers,
+        )
+    index = (node.index or "cql.serverChoice").lower()
+    field = INDEX_ALIASES.get(index)
+    if field is None:
+        known = ", ".join(sorted({f.value for f in Field}))
+        raise QueryError(f"unsupported index {node.index!r}; use one of {known}")
+    relation = (node.relation or "=").lower()
+    relation = _RELATION_SYNONYMS.get(relation, relation)
+    if relation not in RELATIONS:
+        raise QueryError(f"unsupported relation {node.relation!r} for index {node.index!r}")
+    if not unescape_term(node.term).strip(" *?^"):
+        raise QueryError("empty search term")
+    return Clause(field=field, relation=relation, term=node.term, modifiers=node.modifiers)
+
+
+def expert_query(cql: str) -> Query:
+    """Validated expert CQL; masking (* ? ^) is kept as the user wrote it."""
+    _check_size(cql)
+    try:
+        tree = parse_cql(cql)
+    except CqlSyntaxError as exc:
+        raise QueryError(str(exc)) from None
+    return _finish(_from_cql(tree), cql, is_expert=True)
+
+
+def _render_isbn(clause: Clause, index: str) -> str:
+    # Servers index the form that was catalogued and do not convert, so ask for both.
+    isbn13 = normalise_isbn(unescape_term(clause.term))
+    if isbn13 is None or clause.relation not in ("=", "=="):
+        return _render_clause(clause, index)
+    forms = [isbn13] + [f for f in [isbn13_to_10(isbn13)] if f]
+    rendered = [f'{index} {clause.relation} "{form}"' for form in forms]
+    return rendered[0] if len(rendered) == 1 else "(" + " or ".join(rendered) + ")"
+
+
+def _render_clause(clause: Clause, index: str) -> str:
+    modifiers = "".join(f"/{m}" for m in clause.modifiers)
+    return f'{index} {clause.relation}{modifiers} "{clause.term}"'
+
+
+def render_node(node: QueryNode, target: Target) -> str:
+    if isinstance(node, BooleanNode):
+        modifiers = "".join(f"/{m}" for m in node.modifiers)
+        left, right = render_node(node.left, target), render_node(node.right, target)
+        return f"({left}) {node.operator}{modifiers} ({right})"
+    index = target.index_for(node.field)
+    if index is None:
+        raise UnmappedFieldError(node.field)
+    if node.field is Field.ISBN:
+        return _render_isbn(node, index)
+    return _render_clause(node, index)
+
+
+def render_cql(query: Query, target: Target) -> str:
+    """The query in this target's own index names. Raises UnmappedFieldError."""
+    return render_node(query.root, target)
+
+
+__all__ = [
+    "CqlSyntaxError",
+    "QueryError",
+    "UnmappedFieldError",
+    "expert_query",
+    "fielded_query",
+    "free_text_query",
+    "render_cql",
+    "unescape_term",
+]

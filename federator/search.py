@@ -1,0 +1,109 @@
+"""Fan-out: one query to many targets at once, one deadline, one status per target.
+
+This is the one boundary where a target's failure becomes data: every outcome, a bug included,
+ends as a `TargetStatus`, so one bad catalogue never costs the others their results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+import aiohttp
+
+from federator.config import Settings
+from federator.connectors import sru
+from federator.connectors.base import TargetError, TargetTimeout
+from federator.models import Query, SourceRecord, Target, TargetState, TargetStatus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TargetOutcome:
+    status: TargetStatus
+    records: tuple[SourceRecord, ...] = ()
+
+
+def open_session(settings: Settings) -> aiohttp.ClientSession:
+    """The one client session of a process; per-request timeouts come from each target."""
+    connector = aiohttp.TCPConnector(limit_per_host=settings.http.limit_per_host)
+    return aiohttp.ClientSession(
+        connector=connector,
+        headers={"User-Agent": settings.http.user_agent},
+        timeout=aiohttp.ClientTimeout(total=settings.search.deadline_s * 2),
+    )
+
+
+def _elapsed_ms(started: float) -> float:
+    return round((asyncio.get_running_loop().time() - started) * 1000, 1)
+
+
+def _failed(target: Target, started: float, exc: Exception, state: TargetState) -> TargetOutcome:
+    kind = exc.kind if isinstance(exc, TargetError) else "bug"
+    message = str(exc) if isinstance(exc, TargetError) else f"internal error ({type(exc).__name__})"
+    status = TargetStatus(
+        target=target.id,
+        name=target.name,
+        state=state,
+        message=message,
+        error_kind=kind,
+        elapsed_ms=_elapsed_ms(started),
+    )
+    log.info(
+        "target failed", extra={"target": target.id, "kind": kind, "elapsed_ms": status.elapsed_ms}
+    )
+    return TargetOutcome(status=status)
+
+
+async def run_target(
+    session: aiohttp.ClientSession, target: Target, query: Query, deadline: float, max_bytes: int
+) -> TargetOutcome:
+    """Search one target by the deadline. Never raises (except cancellation)."""
+    started = asyncio.get_running_loop().time()
+    try:
+        async with asyncio.timeout_at(min(deadline, started + target.timeout_s)):
+            outcome = await sru.search(session, target, query, max_bytes=max_bytes)
+    except TimeoutError:
+        timeout = TargetTimeout(
+            f"no answer within {min(deadline - started, target.timeout_s):.1f} s"
+        )
+        return _failed(target, started, timeout, TargetState.TIMEOUT)
+    except TargetTimeout as exc:
+        return _failed(target, started, exc, TargetState.TIMEOUT)
+    except TargetError as exc:
+        return _failed(target, started, exc, TargetState.ERROR)
+    except Exception as exc:  # noqa: BLE001  a parser bug in one catalogue must not cost the others
+        log.exception("target crashed", extra={"target": target.id})
+        return _failed(target, started, exc, TargetState.ERROR)
+    status = TargetStatus(
+        target=target.id,
+        name=target.name,
+        state=TargetState.OK,
+        hits=outcome.hits,
+        fetched=len(outcome.records),
+        elapsed_ms=_elapsed_ms(started),
+        sru_version=outcome.sru_version,
+        warnings=outcome.warnings,
+        message="; ".join(outcome.warnings[:3]) or None,
+    )
+    log.info(
+        "target done",
+        extra={"target": target.id, "hits": outcome.hits, "elapsed_ms": status.elapsed_ms},
+    )
+    return TargetOutcome(status=status, records=outcome.records)
+
+
+async def search_targets(
+    session: aiohttp.ClientSession, settings: Settings, targets: tuple[Target, ...], query: Query
+) -> list[TargetOutcome]:
+    """Every target's outcome, in the order given, all finished by the search deadline."""
+    deadline = asyncio.get_running_loop().time() + settings.search.deadline_s
+    max_bytes = settings.http.max_body_bytes
+    # The wrapper never raises, so the group never cancels a healthy target for a failing one.
+    async with asyncio.TaskGroup() as group:
+        tasks = [
+            group.create_task(run_target(session, t, query, deadline, max_bytes)) for t in targets
+        ]
+    return [task.result() for task in tasks]

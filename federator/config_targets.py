@@ -7,7 +7,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from federator.models import Branch, Field, HoldingsField, HoldingsProfile, HoldingStatus, Target
+from federator.models import (
+    DEFAULT_INDEXES,
+    Branch,
+    Field,
+    HoldingsField,
+    HoldingsProfile,
+    HoldingStatus,
+    Target,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,15 +29,6 @@ class ConfigError(ValueError):
         super().__init__(f"{where.file}: {where.context}: key {key!r}: {message}")
         self.file, self.context, self.key = where.file, where.context, key
 
-
-DEFAULT_INDEXES: dict[Field, str] = {
-    Field.ANY: "cql.serverChoice",
-    Field.TITLE: "dc.title",
-    Field.AUTHOR: "dc.creator",
-    Field.SUBJECT: "dc.subject",
-    Field.ISBN: "bath.isbn",
-    Field.YEAR: "dc.date",
-}
 
 # Presets: MARC holdings 852 (no circulation data unless a status subfield is configured) and
 # Koha's embedded items 952 ($7 not for loan, $1 lost, $q due date, $k status text from
@@ -188,13 +187,12 @@ def _url(table: _Table) -> str:
 
 def parse_target(data: Any, source: str, position: int) -> Target:
     where = Where(source, f"target #{position}")
+    target_id = data.get("id") if isinstance(data, dict) else None
+    if not isinstance(target_id, str) or not _SLUG.match(target_id):
+        message = f"must be a lower-case slug like 'orebro', got {target_id!r}"
+        raise ConfigError(where, "id", message)
+    where = Where(source, f"target {target_id!r}")  # from here on, errors name the target
     table = _Table(data, where, TARGET_KEYS)
-    target_id = table.get("id", str, _REQUIRED)
-    if not _SLUG.match(target_id):
-        raise ConfigError(
-            where, "id", f"must be a lower-case slug like 'orebro', got {target_id!r}"
-        )
-    table.where = where = Where(source, f"target {target_id!r}")
     record_url = table.get("record_url", str)
     if record_url is not None and "{record_id}" not in record_url:
         raise ConfigError(where, "record_url", "must contain {record_id}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 BOOLEANS = frozenset({"and", "or", "not", "prox"})
 COMPARITOR_SYMBOLS = ("==", "<>", "<=", ">=", "=", "<", ">")
+_NOT_RELATIONS = BOOLEANS | {"sortby"}
 _MASKING = frozenset("*?^")
 _WHITESPACE = re.compile(r"\s+")
 
@@ -159,7 +160,7 @@ class _Parser:
         following = self.current
         if following.kind == "symbol" and following.text in COMPARITOR_SYMBOLS:
             relation = self.advance().text
-        elif following.kind == "word" and not self.is_boolean(following):
+        elif following.kind == "word" and following.text.lower() not in _NOT_RELATIONS:
             relation = self.advance().text  # a named comparitor: any, all, adj, within ...
         else:
             return CqlClause(None, None, (), first)

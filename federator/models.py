@@ -46,6 +46,17 @@ class Field(StrEnum):
     YEAR = "year"
 
 
+# The dc/bath/cql names most SRU servers (Zebra's default CQL mapping among them) understand.
+DEFAULT_INDEXES: tuple[tuple[Field, str], ...] = (
+    (Field.ANY, "cql.serverChoice"),
+    (Field.TITLE, "dc.title"),
+    (Field.AUTHOR, "dc.creator"),
+    (Field.SUBJECT, "dc.subject"),
+    (Field.ISBN, "bath.isbn"),
+    (Field.YEAR, "dc.date"),
+)
+
+
 class HoldingsField(StrEnum):
     MARC_852 = "852"
     KOHA_952 = "952"
@@ -92,7 +103,7 @@ class Target:
     record_schema: str = "marcxml"
     record_packing: str = "xml"  # "xml" or "string" (SRU 2.0 calls it recordXMLEscaping)
     http_method: str = "get"
-    indexes: tuple[tuple[Field, str], ...] = ()
+    indexes: tuple[tuple[Field, str], ...] = DEFAULT_INDEXES
     holdings: HoldingsProfile | None = None
     branches: tuple[Branch, ...] = ()
     record_url: str | None = None  # template with {record_id}

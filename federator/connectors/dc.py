@@ -13,7 +13,7 @@ from federator.isbn import parse_isbn
 from federator.models import Author, Format, SourceRecord, Target
 
 DC_NS = "http://purl.org/dc/elements/1.1/"
-_YEAR = re.compile(r"\b(1[4-9]\d\d|20\d\d)\b")
+_YEAR = re.compile(r"(?<!\d)(1[4-9]\d\d|20\d\d)(?!\d)")
 _ISBN_HINT = re.compile(r"^(?:urn:isbn:|isbn:?\s*)", re.IGNORECASE)
 # DCMI Type vocabulary and the words catalogues put in dc:type instead.
 _TYPES = {

@@ -21,16 +21,21 @@ from federator.isbn import parse_isbn
 from federator.models import Author, SourceRecord, Target
 
 _ISBD_TAIL = re.compile(r"[\s/:;=,.]+$")
+_ISBD_TAIL_KEEP_PERIOD = re.compile(r"[\s/:;=,]+$")
 _ISBD_HEAD = re.compile(r"^[\s/:;=,.]+")
-_YEAR = re.compile(r"\b(1[4-9]\d\d|20\d\d)\b")
+_YEAR = re.compile(r"(?<!\d)(1[4-9]\d\d|20\d\d)(?!\d)")
 _ISSN = re.compile(r"\b(\d{4}-?\d{3}[\dXx])\b")
 _AUTHOR_TAGS = ("100", "110", "111", "700", "710", "711")
 _NO_LANGUAGE = {"", "   ", "|||", "und", "zxx", "mul"}
 
 
-def strip_isbd(text: str | None) -> str:
-    """'Röda rummet :' -> 'Röda rummet'. ISBD punctuation separates subfields; it is not data."""
-    return _ISBD_HEAD.sub("", _ISBD_TAIL.sub("", text or "")).strip()
+def strip_isbd(text: str | None, *, keep_period: bool = False) -> str:
+    """'Röda rummet :' -> 'Röda rummet'. ISBD punctuation separates subfields; it is not data.
+
+    keep_period: for fields that end in an abbreviation ("2. uppl.").
+    """
+    tail = _ISBD_TAIL_KEEP_PERIOD if keep_period else _ISBD_TAIL
+    return _ISBD_HEAD.sub("", tail.sub("", text or "")).strip()
 
 
 def _name(text: str) -> str:
@@ -49,7 +54,7 @@ def _authors(marc: MarcView) -> tuple[Author, ...]:
             continue
         if field.tag.endswith(("10", "11")) and field.first("b"):
             name = f"{strip_isbd(name)}. {field.first('b')}"
-        dates = strip_isbd(field.first("d")) or None
+        dates = strip_isbd(field.first("d")).strip("() ") or None
         role = strip_isbd(field.first("e") or field.first("4")) or None
         author = Author(name=_name(name), dates=dates, role=role)
         if author.name and all(a.name != author.name for a in found):
@@ -162,7 +167,7 @@ def map_marc_record(
         isbns=isbns,
         invalid_isbns=invalid_isbns,
         issns=issns,
-        edition=strip_isbd(marc.first("250", "a")) or None,
+        edition=strip_isbd(marc.first("250", "a"), keep_period=True) or None,
         publisher=strip_isbd(marc.first("264", "b") or marc.first("260", "b")) or None,
         language=languages[0] if languages else None,
         languages=languages,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from typing import TextIO
 
@@ -36,12 +37,14 @@ def print_check_row(
         out.flush()
         return
     listed = sorted(result.indexes)
-    out.write(
-        f"{target.id:<18} {'OK':<8} {result.sru_version or '?':<4} {ms:>7.0f}  "
-        f"{_short(', '.join(listed) or '(the server lists none)', 70)}\n"
-    )
+    lines = textwrap.wrap(", ".join(listed), 70) or ["(the server lists none)"]
+    out.write(f"{target.id:<18} {'OK':<8} {result.sru_version or '?':<4} {ms:>7.0f}  {lines[0]}\n")
+    for line in lines[1:]:
+        out.write(f"{'':<41}{line}\n")
     if listed:
         folded = {name.casefold() for name in listed}
+        # An unprefixed index resolves in the server's default context set, whichever that is.
+        folded |= {name.rpartition(".")[2] for name in folded}
         for field, index in target.indexes:
             if index.casefold() not in folded and index.casefold() != "cql.serverchoice":
                 out.write(f"{'':<18} warning: {field.value} is mapped to {index!r}, not listed\n")
@@ -65,7 +68,8 @@ def _holdings_line(record: SourceRecord) -> str:
     states = Counter(h.status.value for h in record.holdings)
     places = sorted({h.branch or h.library for h in record.holdings})
     summary = ", ".join(f"{n} {state}" for state, n in states.most_common())
-    return f"{len(record.holdings)} copies ({summary}) at {_short(', '.join(places), 60)}"
+    copies = "1 copy" if len(record.holdings) == 1 else f"{len(record.holdings)} copies"
+    return f"{copies} ({summary}) at {_short(', '.join(places), 60)}"
 
 
 def print_search(out: TextIO, query: Query, outcomes: list[TargetOutcome], show: int) -> None:

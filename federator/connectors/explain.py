@@ -53,7 +53,14 @@ def parse_explain_response(data: bytes, target_id: str) -> ExplainInfo:
         if diagnostics:
             first = diagnostics[0]
             raise TargetDiagnostic(first.uri, first.message, first.details)
-        raise TargetProtocolError("explain answer carries no explain record")
+        # An empty explain record (yaz-ztest sends one) still proves the server speaks SRU.
+        return ExplainInfo(
+            target=target_id,
+            sru_version=envelope_version(root),
+            title=None,
+            indexes=frozenset(),
+            schemas=(),
+        )
     titles = [(e.text or "").strip() for e in _descendants(explain, "title")]
     schemas = []
     for schema_info in _descendants(explain, "schemaInfo"):

@@ -1,0 +1,94 @@
+"""The federator command, run in-process against in-process servers."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from pathlib import Path
+
+import pytest
+
+from federator.cli import main
+from tests import fakesru
+
+
+def write_config(tmp_path: Path, urls: dict[str, str]) -> Path:
+    tables = "".join(
+        f'[[targets]]\nid = "{target_id}"\nname = "{target_id.title()}"\nurl = "{url}"\n'
+        "timeout_s = 0.5\nconnect_timeout_s = 0.3\n\n"
+        for target_id, url in urls.items()
+    )
+    path = tmp_path / "federator.toml"
+    path.write_text(tables, encoding="utf-8")
+    return path
+
+
+async def test_search_prints_per_target_status_and_records(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async with fakesru.serve(fakesru.paging_handler(fakesru.sample_records(4))) as good:
+        async with fakesru.serve(fakesru.fixed(b"<html>down</html>", 500, "text/html")) as bad:
+            config = write_config(tmp_path, {"good": good, "bad": bad})
+            # main() runs its own event loop, so it goes to a thread while this loop serves.
+            code = await asyncio.to_thread(main, ["--config", str(config), "search", "Lagerlöf"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "good               ok       hits      4" in out
+    assert "bad                error" in out and "HTTP 500" in out
+    assert "rec1: Bok nummer 1 : roman / Lagerlöf, Selma" in out
+    assert "1 of 2 targets answered." in out
+
+
+def test_bad_config_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "federator.toml"
+    path.write_text('[[targets]]\nid = "x"\nname = "X"\nurl = "http://h/db"\ntimeout_s = "soon"\n')
+    assert main(["--config", str(path), "targets", "check"]) == 2
+    err = capsys.readouterr().err
+    expected = f"{path}: target 'x': key 'timeout_s': wrong type: got 'soon'"
+    assert err == f"federator: configuration error: {expected}\n"
+
+
+def test_bad_cql_is_refused_before_any_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(tmp_path, {"never": "http://127.0.0.1:9/db"})
+    assert main(["--config", str(config), "search", "--cql", "title=("]) == 2
+    assert "bad query: CQL syntax error at position 7" in capsys.readouterr().err
+
+
+def test_missing_config_says_how_to_give_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FEDERATOR_CONFIG", raising=False)
+    assert main(["targets", "check"]) == 2
+    assert "pass --config, set FEDERATOR_CONFIG" in capsys.readouterr().err
+
+
+@pytest.mark.realserver
+def test_targets_check_against_real_servers_and_a_closed_port(
+    tmp_path: Path, zebra_url: str, ztest_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}/db"
+    config = write_config(tmp_path, {"zebra": zebra_url, "ztest": ztest_url, "closed": closed})
+    assert main(["--config", str(config), "targets", "check"]) == 1
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line and line[0] != " "}
+    assert rows["zebra"][1:3] == ["OK", "1.2"] and "dc.title," in out
+    assert rows["ztest"][1:3] == ["OK", "1.2"] and "(the server lists none)" in " ".join(
+        rows["ztest"]
+    )
+    assert rows["closed"][1] == "DOWN" and "cannot connect" in " ".join(rows["closed"])
+    assert rows["2"] == ["2", "of", "3", "targets", "answered", "explain."]
+
+
+@pytest.mark.realserver
+def test_targets_check_warns_about_indexes_the_server_does_not_list(
+    tmp_path: Path, zebra_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(tmp_path, {"zebra": zebra_url})
+    config.write_text(config.read_text() + '[targets.indexes]\nsubject = "dc.topic"\n')
+    assert main(["--config", str(config), "targets", "check"]) == 0
+    assert "warning: subject is mapped to 'dc.topic', not listed" in capsys.readouterr().out

@@ -1,0 +1,26 @@
+"""Every configuration key and environment variable is documented in the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from federator.config import ENV_PREFIX, section_keys
+from federator.config_targets import HOLDINGS_KEYS, LIBRARY_KEYS, TARGET_KEYS
+from federator.models import Field, HoldingStatus
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_key_is_in_the_readme() -> None:
+    keys = TARGET_KEYS + HOLDINGS_KEYS + LIBRARY_KEYS + [f.value for f in Field]
+    for section, names in section_keys().items():
+        keys += names
+        for name in names:
+            env = f"{ENV_PREFIX}{section}_{name}".upper()
+            assert f"`{env}`" in README, f"{env} is not documented in README.md"
+    missing = [key for key in keys if f"`{key}`" not in README]
+    assert missing == []
+
+
+def test_every_status_is_in_the_readme() -> None:
+    assert [s.value for s in HoldingStatus if f"`{s.value}`" not in README] == []

@@ -1,0 +1,62 @@
+"""Imports flow one way: web -> search -> connectors/index -> query/models (style.md section 1)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).parent.parent / "federator"
+LEAVES = {"models", "isbn", "cql"}  # import nothing of ours (isbn, cql: pure helpers)
+ALLOWED: dict[str, set[str]] = {
+    "models": set(),
+    "isbn": set(),
+    "cql": set(),
+    "query": {"models", "isbn", "cql"},
+    "config": {"models", "config_targets"},
+    "config_targets": {"models"},
+    "merge": {"models", "isbn"},
+    "rank": {"models"},
+    "connectors": {"query", "models", "isbn", "cql", "connectors"},
+    "index": {"query", "models", "index"},
+    "search": {"connectors", "index", "merge", "rank", "query", "config", "models"},
+    "cli": {"search", "query", "config", "models", "connectors", "cli_output"},
+    "cli_output": {"search", "query", "models", "connectors"},
+    "web": {"search", "query", "config", "models", "web"},
+}
+
+
+def layer(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return parts[0]
+
+
+def imported_layers(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        for name in names:
+            if name.startswith("federator."):
+                found.add(name.split(".")[1])
+    return found
+
+
+def test_every_module_imports_only_what_its_layer_may() -> None:
+    problems = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "__init__.py" and path.parent == PACKAGE:
+            continue
+        own = layer(path)
+        assert own in ALLOWED, f"{path} is in no known layer: add it to ALLOWED"
+        for imported in imported_layers(path) - {own}:
+            if imported not in ALLOWED[own]:
+                problems.append(f"{path.relative_to(PACKAGE)} imports federator.{imported}")
+    assert problems == []
+
+
+def test_leaves_import_nothing_of_ours() -> None:
+    for name in LEAVES:
+        assert imported_layers(PACKAGE / f"{name}.py") == set()

@@ -227,3 +227,38 @@ class TargetStatus:
     elapsed_ms: float = 0.0
     sru_version: str | None = None
     warnings: tuple[str, ...] = ()
+
+
+class MergeRule(StrEnum):
+    """Why a work's sources were merged, shown to staff so a wrong merge can be understood."""
+
+    ISBN = "isbn"  # a shared valid ISBN-13, same format, same volume
+    # as ISBN, plus records without an ISBN that match exactly one ISBN work on title etc.
+    ISBN_AND_TITLE = "isbn_and_title_author_year"
+    TITLE_AUTHOR_YEAR = "title_author_year"  # no ISBNs; same title, first author, year, format
+    SINGLE = "single"  # one source record, nothing to merge with
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Work:
+    """One manifestation (an edition in one format) as held across catalogues."""
+
+    id: str  # stable: derived from the merge key, so a link keeps working
+    merge_key: str
+    merge_rule: MergeRule
+    title: str
+    subtitle: str | None
+    part: str | None
+    authors: tuple[Author, ...]
+    year: int | None
+    year_range: tuple[int, int] | None  # when merged sources disagree (reprints under one ISBN)
+    isbns: tuple[str, ...]
+    format: Format
+    language: str | None
+    languages: tuple[str, ...]
+    subjects: tuple[str, ...]
+    edition: str | None
+    publisher: str | None
+    holdings: tuple[Holding, ...]
+    sources: tuple[SourceRecord, ...]
+    display_source: str  # "target:record_id" of the record the display fields came from

@@ -6,16 +6,18 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).parent.parent / "federator"
-LEAVES = {"models", "isbn", "cql"}  # import nothing of ours (isbn, cql: pure helpers)
+LEAVES = {"models", "isbn", "cql", "normalise"}  # import nothing of ours (pure helpers)
 ALLOWED: dict[str, set[str]] = {
     "models": set(),
     "isbn": set(),
     "cql": set(),
+    "normalise": set(),
+    "text": {"normalise"},
     "query": {"models", "isbn", "cql"},
     "config": {"models", "config_targets"},
     "config_targets": {"models"},
-    "merge": {"models", "isbn"},
-    "rank": {"models"},
+    "merge": {"models", "isbn", "normalise"},
+    "rank": {"models", "isbn", "normalise", "text", "query"},
     "connectors": {"query", "models", "isbn", "cql", "connectors"},
     "index": {"query", "models", "index"},
     "search": {"connectors", "index", "merge", "rank", "query", "config", "models"},

@@ -2,14 +2,16 @@
 
 Rules, in the spirit of VuFind's RecordManager and pazpar2's merge keys:
   1. ISBN: records sharing a valid ISBN-13 merge, if their formats agree (catalogues copy the
-     printed book's ISBN into e-book, audiobook and talking-book records) and they are the same
-     volume (245 $n/$p, 490/830 $v). Invalid and cancelled (020 $z) ISBNs are never keys.
+     printed book's ISBN into e-book, audiobook and talking-book records). Invalid and cancelled
+     (020 $z) ISBNs are never keys.
   2. Title + author + year + format: records that have no ISBN merge when their folded main title,
-     first author (surname + initial), year, format and volume agree. No year, no merge: a
+     first author (surname + initial), year, format and language agree. No year, no merge: a
      title and an author alone are too weak ("Dikter").
   3. A record without an ISBN (one library left it out) joins an ISBN work it matches by rule 2's
      key, but only when exactly one ISBN work matches: with the hardback and the paperback of
      the same year both present, it cannot tell which it is, and stays apart.
+  Volumes veto every rule: records naming different volumes (245 $n/$p, 490/830 $v: "D. 1",
+  "D. 2") never merge, even under one set ISBN.
 Display fields come from the most complete source (`completeness`), ties broken by target and
 record id so the choice is deterministic. Merging is independent of input order.
 """
@@ -32,8 +34,7 @@ def _part_key(record: SourceRecord) -> str:
 
 
 def _isbn_keys(record: SourceRecord) -> list[str]:
-    part = _part_key(record)
-    return [f"isbn:{isbn}:{record.format.value}:{part}" for isbn in record.isbns]
+    return [f"isbn:{isbn}:{record.format.value}" for isbn in record.isbns]
 
 
 def _title_key(record: SourceRecord) -> str | None:
@@ -42,7 +43,8 @@ def _title_key(record: SourceRecord) -> str | None:
     if not title or record.year is None:
         return None
     author = author_key(record.authors[0].name) if record.authors else ""
-    return f"tay:{title}|{author}|{record.year}|{record.format.value}|{_part_key(record)}"
+    # Language too: a translation may keep the title ("Mio, min Mio" in Norwegian).
+    return f"tay:{title}|{author}|{record.year}|{record.format.value}|{record.language or ''}"
 
 
 def _own_key(record: SourceRecord) -> str:
@@ -135,9 +137,26 @@ def merge_records(records: Iterable[SourceRecord]) -> list[Work]:
         members.setdefault(groups.find(index), []).append(index)
     works = []
     for indexes in members.values():
-        group = [ordered[i] for i in indexes]
-        works.append(_work(group, *_cluster_key(group)))
+        volumes = _split_volumes([ordered[i] for i in indexes])
+        for part, group in volumes.items():
+            key, rule = _cluster_key(group)
+            works.append(_work(group, f"{key}|part={part}" if len(volumes) > 1 else key, rule))
     return sorted(works, key=lambda w: w.id)
+
+
+def _split_volumes(group: list[SourceRecord]) -> dict[str, list[SourceRecord]]:
+    """Different volumes never merge; a record that names no volume vetoes nothing.
+
+    With one volume named in the group, records without one stay with it ("Utvandrarna" with
+    and without its series number 1); with several, they form a group of their own.
+    """
+    by_part: dict[str, list[SourceRecord]] = {}
+    for record in group:
+        by_part.setdefault(_part_key(record), []).append(record)
+    named = [part for part in by_part if part]
+    if len(named) <= 1:
+        return {named[0] if named else "": group}
+    return by_part
 
 
 def _join_unambiguous(ordered: list[SourceRecord], groups: _UnionFind) -> None:

@@ -146,4 +146,4 @@ def test_every_record_lands_in_exactly_one_work_of_one_format(records: list[Sour
     assert sorted(id(s) for w in works for s in w.sources) == sorted(id(r) for r in records)
     for work in works:
         assert len({s.format for s in work.sources}) == 1
-        assert len({s.part or "" for s in work.sources}) == 1
+        assert len({s.part for s in work.sources if s.part}) <= 1  # no two volumes in one work

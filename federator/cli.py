@@ -23,6 +23,7 @@ from federator.cli_output import (
 from federator.config import ConfigError, Settings, Where, config_path, load_settings
 from federator.connectors import sru
 from federator.connectors.base import ExplainInfo, TargetError, TargetTimeout
+from federator.logs import configure_logging
 from federator.models import Target
 from federator.query import QueryError, expert_query, fielded_query
 from federator.search import open_session, search_targets
@@ -47,7 +48,21 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--cql", help="expert CQL, validated before it is sent")
     search.add_argument("--target", action="append", help="only this target id (repeatable)")
     search.add_argument("--show", type=int, default=3, help="records to print per target")
+    serve = commands.add_parser("serve", help="serve the JSON API (and later the pages)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--log-json", action="store_true", help="one JSON object per log line")
     return parser
+
+
+def serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn  # imported here: the other commands need no web stack
+
+    from federator.web.app import create_app
+
+    configure_logging(logging.INFO, as_json=args.log_json)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None)
+    return 0
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -109,9 +124,11 @@ async def run_search(settings: Settings, args: argparse.Namespace, out: TextIO) 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
+    configure_logging(logging.INFO if args.verbose else logging.WARNING)
     try:
         settings = _settings(args)
+        if args.command == "serve":
+            return serve(settings, args)
         if args.command == "targets":
             return asyncio.run(check_targets(settings, sys.stdout))
         return asyncio.run(run_search(settings, args, sys.stdout))

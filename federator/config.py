@@ -7,7 +7,6 @@ file, the target and the key, raised at start, so a typo never surfaces as a fai
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -25,6 +24,10 @@ ENV_PREFIX = "FEDERATOR_"
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SearchSettings:
     deadline_s: float = 5.0  # one search never takes longer than this
+    breaker_failures: int = 3  # consecutive failures that suspend a target
+    breaker_cooldown_s: float = 30.0  # first suspension; doubles after each failed probe
+    breaker_max_cooldown_s: float = 600.0
+    recent_works: int = 5000  # merged works kept in memory for /api/v1/record/{id}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,7 +56,6 @@ _SECTIONS: dict[str, type[SearchSettings] | type[HttpSettings]] = {
     "search": SearchSettings,
     "http": HttpSettings,
 }
-_POSITIVE = re.compile(r"_(s|bytes|per_host)$")
 
 
 def section_keys() -> dict[str, list[str]]:
@@ -73,7 +75,7 @@ def _convert(value: Any, expected: type, where: Where, key: str) -> Any:
             pass
     if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
         raise ConfigError(where, key, f"expected {expected.__name__}, got {value!r}")
-    if _POSITIVE.search(key) and isinstance(value, int | float) and value <= 0:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
         raise ConfigError(where, key, f"must be greater than 0, got {value!r}")
     return value
 

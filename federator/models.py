@@ -262,3 +262,55 @@ class Work:
     holdings: tuple[Holding, ...]
     sources: tuple[SourceRecord, ...]
     display_source: str  # "target:record_id" of the record the display fields came from
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RankedWork:
+    work: Work
+    score: float
+    explanation: tuple[str, ...]
+
+
+class SortOrder(StrEnum):
+    RELEVANCE = "relevance"
+    YEAR_DESC = "year_desc"
+    YEAR_ASC = "year_asc"
+    TITLE = "title"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Filters:
+    libraries: frozenset[str] = frozenset()  # a library name, or "library / branch"
+    formats: frozenset[Format] = frozenset()
+    languages: frozenset[str] = frozenset()
+    year_from: int | None = None
+    year_to: int | None = None
+    available: bool = False  # only works with a copy on the shelf now
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchRequest:
+    query: Query
+    target_ids: tuple[str, ...] | None = None  # None: every enabled target
+    filters: Filters = Filters()
+    sort: SortOrder = SortOrder.RELEVANCE
+    page: int = 1
+    page_size: int = 20
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FacetValue:
+    value: str
+    count: int
+    children: tuple[FacetValue, ...] = ()  # branches under a library
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchResult:
+    search_id: str
+    request: SearchRequest
+    total: int  # works after filters
+    results: tuple[RankedWork, ...]  # this page
+    facets: tuple[tuple[str, tuple[FacetValue, ...]], ...]
+    targets: tuple[TargetStatus, ...]
+    elapsed_ms: float

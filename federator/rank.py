@@ -15,7 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from federator.isbn import normalise_isbn
-from federator.models import BooleanNode, Field, HoldingStatus, Query, QueryNode, Work
+from federator.models import (
+    BooleanNode,
+    Field,
+    HoldingStatus,
+    Query,
+    QueryNode,
+    RankedWork,
+    Work,
+)
 from federator.normalise import fold, swedish_sort_key
 from federator.query import unescape_term
 from federator.text import exact_words, folded_words, stem, stemmed_words, within_one_edit
@@ -27,13 +35,6 @@ ISBN_BOOST = 1000.0
 EXACT_TITLE_BOOST = 30.0
 PHRASE_BOOST = 8.0
 _FIELD_FOR = {Field.TITLE: "title", Field.AUTHOR: "author", Field.SUBJECT: "subject"}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RankedWork:
-    work: Work
-    score: float
-    explanation: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

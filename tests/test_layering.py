@@ -6,12 +6,13 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).parent.parent / "federator"
-LEAVES = {"models", "isbn", "cql", "normalise"}  # import nothing of ours (pure helpers)
+LEAVES = {"models", "isbn", "cql", "normalise", "logs"}  # import nothing of ours (pure helpers)
 ALLOWED: dict[str, set[str]] = {
     "models": set(),
     "isbn": set(),
     "cql": set(),
     "normalise": set(),
+    "logs": set(),
     "text": {"normalise"},
     "query": {"models", "isbn", "cql"},
     "config": {"models", "config_targets"},
@@ -21,9 +22,22 @@ ALLOWED: dict[str, set[str]] = {
     "connectors": {"query", "models", "isbn", "cql", "connectors"},
     "index": {"query", "models", "index"},
     "search": {"connectors", "index", "merge", "rank", "query", "config", "models"},
-    "cli": {"search", "query", "config", "models", "connectors", "cli_output"},
+    "service": {
+        "search",
+        "circuit",
+        "facets",
+        "merge",
+        "rank",
+        "query",
+        "config",
+        "models",
+        "logs",
+    },
+    "circuit": set(),
+    "facets": {"models", "normalise"},
+    "cli": {"search", "query", "config", "models", "connectors", "cli_output", "logs", "web"},
     "cli_output": {"search", "query", "models", "connectors"},
-    "web": {"search", "query", "config", "models", "web"},
+    "web": {"service", "search", "circuit", "query", "config", "models", "web", "facets"},
 }
 
 

@@ -1,0 +1,156 @@
+"""The federated search: fan out, then merge, filter, count facets, rank, sort and page.
+
+Owns the app's search state: the circuit breakers and a bounded store of recently merged works
+(record pages and permalinks read it until the cache index replaces it). The CPU-bound middle
+(merge and rank) runs in a worker thread so the event loop keeps serving other requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+
+import aiohttp
+
+from federator.circuit import Breakers, CircuitState
+from federator.config import Settings
+from federator.facets import facet_counts, matches, page_of, sort_ranked
+from federator.logs import search_id_var
+from federator.merge import merge_records
+from federator.models import SearchRequest, SearchResult, Target, TargetState, TargetStatus, Work
+from federator.rank import rank_works
+from federator.search import TargetOutcome, search_targets
+
+log = logging.getLogger(__name__)
+# Kinds that prove the catalogue is up (it answered, just not with records) do not trip breakers.
+_ALIVE_KINDS = frozenset({"diagnostic", "unsupported"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TargetOverview:
+    target: Target
+    circuit: CircuitState
+    consecutive_failures: int
+    next_probe_in_s: float
+    last_error: str | None
+
+
+class RecentWorks:
+    """A bounded LRU of works by id."""
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._works: OrderedDict[str, Work] = OrderedDict()
+
+    def add(self, works: list[Work]) -> None:
+        for work in works:
+            self._works[work.id] = work
+            self._works.move_to_end(work.id)
+        while len(self._works) > self._capacity:
+            self._works.popitem(last=False)
+
+    def get(self, work_id: str) -> Work | None:
+        return self._works.get(work_id)
+
+    def __len__(self) -> int:
+        return len(self._works)
+
+
+def _skipped(target: Target, message: str) -> TargetOutcome:
+    return TargetOutcome(
+        status=TargetStatus(
+            target=target.id, name=target.name, state=TargetState.SKIPPED, message=message
+        )
+    )
+
+
+def _arrange(
+    request: SearchRequest, outcomes: list[TargetOutcome]
+) -> tuple[list[Work], SearchResult]:
+    """Merge, filter, facet, rank, sort, page: pure and CPU-bound, run off the event loop."""
+    works = merge_records(r for outcome in outcomes for r in outcome.records)
+    kept = [w for w in works if matches(w, request.filters)]
+    ranked = sort_ranked(rank_works(request.query, kept), request.sort)
+    result = SearchResult(
+        search_id=search_id_var.get(),
+        request=request,
+        total=len(ranked),
+        results=page_of(ranked, request.page, request.page_size),
+        facets=facet_counts(kept),
+        targets=tuple(o.status for o in outcomes),
+        elapsed_ms=0.0,
+    )
+    return works, result
+
+
+class SearchService:
+    def __init__(self, settings: Settings, session: aiohttp.ClientSession) -> None:
+        self.settings = settings
+        self.session = session
+        search = settings.search
+        self.breakers = Breakers(
+            time.monotonic,
+            search.breaker_failures,
+            search.breaker_cooldown_s,
+            search.breaker_max_cooldown_s,
+        )
+        self.recent = RecentWorks(search.recent_works)
+
+    def chosen_targets(self, target_ids: tuple[str, ...] | None) -> tuple[Target, ...]:
+        if target_ids is None:
+            return self.settings.enabled_targets
+        return tuple(t for t in self.settings.targets if t.id in target_ids)
+
+    def _admit(self, targets: tuple[Target, ...]) -> tuple[list[Target], dict[str, TargetOutcome]]:
+        admitted, skipped = [], {}
+        for target in targets:
+            if not target.enabled:
+                skipped[target.id] = _skipped(target, "disabled in the configuration")
+            elif not self.breakers.admit(target.id):
+                breaker = self.breakers.get(target.id)
+                wait = self.breakers.seconds_until_probe(target.id)
+                failures = breaker.consecutive_failures
+                message = f"suspended after {failures} failures; next try in {wait:.0f} s"
+                skipped[target.id] = _skipped(target, f"{message} ({breaker.last_error})")
+            else:
+                admitted.append(target)
+        return admitted, skipped
+
+    def _record(self, outcome: TargetOutcome) -> None:
+        status = outcome.status
+        alive = status.state is TargetState.OK or status.error_kind in _ALIVE_KINDS
+        self.breakers.record(status.target, alive, status.message)
+
+    async def search(self, request: SearchRequest) -> SearchResult:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        search_id_var.set(uuid.uuid4().hex[:12])
+        targets = self.chosen_targets(request.target_ids)
+        admitted, skipped = self._admit(targets)
+        live = await search_targets(self.session, self.settings, tuple(admitted), request.query)
+        for outcome in live:
+            self._record(outcome)
+        by_id = {o.status.target: o for o in live} | skipped
+        outcomes = [by_id[t.id] for t in targets]
+        # to_thread copies the context, so the worker's log lines carry this search's id.
+        works, result = await asyncio.to_thread(_arrange, request, outcomes)
+        self.recent.add(works)
+        elapsed_ms = round((loop.time() - started) * 1000, 1)
+        log.info("search done", extra={"total": result.total, "elapsed_ms": elapsed_ms})
+        return replace(result, elapsed_ms=elapsed_ms)
+
+    def overview(self) -> list[TargetOverview]:
+        return [
+            TargetOverview(
+                target=target,
+                circuit=self.breakers.state(target.id),
+                consecutive_failures=self.breakers.get(target.id).consecutive_failures,
+                next_probe_in_s=round(self.breakers.seconds_until_probe(target.id), 1),
+                last_error=self.breakers.get(target.id).last_error,
+            )
+            for target in self.settings.targets
+        ]

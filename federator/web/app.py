@@ -1,0 +1,124 @@
+"""The Starlette app: factory, lifespan (one aiohttp session, one search service) and API v1.
+
+Every error an API client sees has one shape, {"error": {"code", "message"}}; no HTML and no
+traceback ever reaches it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, TypedDict
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from federator.config import Settings
+from federator.search import open_session
+from federator.service import SearchService
+from federator.web import encode
+from federator.web.metrics import Metrics
+from federator.web.openapi import openapi_document
+from federator.web.params import ParamError, Params, search_request
+
+log = logging.getLogger(__name__)
+
+
+class State(TypedDict):
+    service: SearchService
+    metrics: Metrics
+
+
+def _service(request: Request) -> SearchService:
+    service: SearchService = request.state.service
+    return service
+
+
+def _json(
+    content: Any, status_code: int = 200, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(content, status_code=status_code, headers=headers)
+
+
+async def api_search(request: Request) -> Response:
+    service = _service(request)
+    params = Params(
+        request.query_params, {k: request.query_params.getlist(k) for k in request.query_params}
+    )
+    try:
+        search = search_request(params, service.settings.targets)
+    except ParamError as exc:
+        return _json(encode.error("bad_request", str(exc)), 400)
+    result = await service.search(search)
+    request.state.metrics.observe(result)
+    explain = (request.query_params.get("explain") or "").lower() in ("1", "true", "yes")
+    body = encode.search_result(result, explain=explain)
+    return _json(body, headers={"X-Search-Id": result.search_id})
+
+
+async def api_record(request: Request) -> Response:
+    work = _service(request).recent.get(request.path_params["id"])
+    if work is None:
+        message = "no such record (records are kept for a while after the search that found them)"
+        return _json(encode.error("not_found", message), 404)
+    return _json(encode.record(work))
+
+
+async def api_targets(request: Request) -> Response:
+    return _json([encode.target_overview(o) for o in _service(request).overview()])
+
+
+async def openapi(request: Request) -> Response:
+    return _json(openapi_document())
+
+
+async def health(request: Request) -> Response:
+    service = _service(request)
+    return _json({"status": "ok", "targets": len(service.settings.enabled_targets)})
+
+
+async def metrics(request: Request) -> Response:
+    body = request.state.metrics.render(_service(request))
+    return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return _json(encode.error(code, str(exc.detail)), exc.status_code)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.exception("request failed", extra={"path": request.url.path})
+    return _json(
+        encode.error("internal_error", "the server failed to answer; please try again"), 500
+    )
+
+
+def create_app(settings: Settings) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[State]:
+        async with open_session(settings) as session:
+            yield {"service": SearchService(settings, session), "metrics": Metrics()}
+
+    routes = [
+        Route("/api/v1/search", api_search),
+        Route("/api/v1/record/{id}", api_record),
+        Route("/api/v1/targets", api_targets),
+        Route("/openapi.json", openapi),
+        Route("/health", health),
+        Route("/metrics", metrics),
+    ]
+    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"])]
+    return Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+    )

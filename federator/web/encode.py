@@ -1,0 +1,163 @@
+"""Models -> JSON-ready dicts for API v1. The only place the API's JSON shape is written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from federator.models import (
+    FacetValue,
+    Holding,
+    RankedWork,
+    SearchResult,
+    SourceRecord,
+    TargetStatus,
+    Work,
+)
+from federator.service import TargetOverview
+
+
+def holding(h: Holding, source: SourceRecord) -> dict[str, Any]:
+    return {
+        "target": h.target,
+        "library": h.library,
+        "branch": h.branch,
+        "branch_code": h.branch_code,
+        "municipality": h.municipality,
+        "record_id": source.record_id,
+        "call_number": h.call_number,
+        "location": h.location,
+        "status": h.status.value,
+        "status_raw": h.raw_status,
+        "due_date": h.due_date.isoformat() if h.due_date else None,
+        "item_type": h.item_type,
+        "ill": h.ill_allowed,
+        "note": h.note,
+        "url": source.url,
+    }
+
+
+def work(
+    w: Work, score: float | None = None, explanation: tuple[str, ...] | None = None
+) -> dict[str, Any]:
+    holdings = [holding(h, s) for s in w.sources for h in s.holdings]
+    encoded: dict[str, Any] = {
+        "id": w.id,
+        "title": w.title,
+        "subtitle": w.subtitle,
+        "part": w.part,
+        "authors": [a.name for a in w.authors],
+        "year": w.year,
+        "year_range": list(w.year_range) if w.year_range else None,
+        "isbns": list(w.isbns),
+        "format": w.format.value,
+        "language": w.language,
+        "languages": list(w.languages),
+        "subjects": list(w.subjects),
+        "edition": w.edition,
+        "publisher": w.publisher,
+        "score": score,
+        "libraries": len({h["library"] for h in holdings}),
+        "available": sum(1 for h in holdings if h["status"] == "available"),
+        "holdings": holdings,
+        "merge": {
+            "rule": w.merge_rule.value,
+            "key": w.merge_key,
+            "display_source": w.display_source,
+        },
+    }
+    if explanation is not None:
+        encoded["explanation"] = list(explanation)
+    return encoded
+
+
+def source(s: SourceRecord) -> dict[str, Any]:
+    return {
+        "target": s.target,
+        "record_id": s.record_id,
+        "schema": s.schema,
+        "title": s.title,
+        "format": s.format.value,
+        "year": s.year,
+        "isbns": list(s.isbns),
+        "invalid_isbns": list(s.invalid_isbns),
+        "url": s.url,
+        "raw": s.raw,
+    }
+
+
+def record(w: Work) -> dict[str, Any]:
+    return work(w) | {"sources": [source(s) for s in w.sources]}
+
+
+def target_status(status: TargetStatus) -> dict[str, Any]:
+    return {
+        "id": status.target,
+        "name": status.name,
+        "status": status.state.value,
+        "hits": status.hits,
+        "fetched": status.fetched,
+        "elapsed_ms": status.elapsed_ms,
+        "message": status.message,
+        "error_kind": status.error_kind,
+    }
+
+
+def _facet(value: FacetValue) -> dict[str, Any]:
+    encoded: dict[str, Any] = {"value": value.value, "count": value.count}
+    if value.children:
+        encoded["branches"] = [_facet(c) for c in value.children]
+    return encoded
+
+
+def search_result(result: SearchResult, *, explain: bool = False) -> dict[str, Any]:
+    request = result.request
+    filters = request.filters
+    return {
+        "search_id": result.search_id,
+        "query": {
+            "text": request.query.source,
+            "cql": request.query.is_expert_cql,
+            "targets": list(request.target_ids) if request.target_ids else None,
+            "sort": request.sort.value,
+            "filters": {
+                "library": sorted(filters.libraries),
+                "format": sorted(f.value for f in filters.formats),
+                "language": sorted(filters.languages),
+                "year_from": filters.year_from,
+                "year_to": filters.year_to,
+                "available": filters.available,
+            },
+        },
+        "total": result.total,
+        "page": request.page,
+        "page_size": request.page_size,
+        "results": [_ranked(r, explain) for r in result.results],
+        "facets": {name: [_facet(v) for v in values] for name, values in result.facets},
+        "targets": [target_status(s) for s in result.targets],
+        "elapsed_ms": result.elapsed_ms,
+    }
+
+
+def _ranked(ranked: RankedWork, explain: bool) -> dict[str, Any]:
+    return work(ranked.work, ranked.score, ranked.explanation if explain else None)
+
+
+def target_overview(o: TargetOverview) -> dict[str, Any]:
+    t = o.target
+    return {
+        "id": t.id,
+        "name": t.name,
+        "enabled": t.enabled,
+        "sru_version": t.sru_version,
+        "libraries": sorted({b.library for b in t.branches}),
+        "circuit": {
+            "state": o.circuit.value,
+            "consecutive_failures": o.consecutive_failures,
+            "next_probe_in_s": o.next_probe_in_s,
+            "last_error": o.last_error,
+        },
+    }
+
+
+def error(code: str, message: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message}}

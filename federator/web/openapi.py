@@ -1,0 +1,283 @@
+"""The OpenAPI 3.1 document of API v1. Tests validate real responses against these schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from federator.models import Format, HoldingStatus, SortOrder, TargetState
+
+_NULLABLE_STRING = {"type": ["string", "null"]}
+_NULLABLE_INT = {"type": ["integer", "null"]}
+
+
+def _object(properties: dict[str, Any], extra: bool = False) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": extra,
+    }
+
+
+HOLDING = _object(
+    {
+        "target": {"type": "string"},
+        "library": {"type": "string"},
+        "branch": _NULLABLE_STRING,
+        "branch_code": _NULLABLE_STRING,
+        "municipality": _NULLABLE_STRING,
+        "record_id": {
+            "type": "string",
+            "description": "the catalogue's own id (001 / recordIdentifier)",
+        },
+        "call_number": _NULLABLE_STRING,
+        "location": _NULLABLE_STRING,
+        "status": {"enum": [s.value for s in HoldingStatus]},
+        "status_raw": {**_NULLABLE_STRING, "description": "the catalogue's own status code"},
+        "due_date": {"type": ["string", "null"], "format": "date"},
+        "item_type": _NULLABLE_STRING,
+        "ill": {"type": ["boolean", "null"], "description": "may go out on interlibrary loan"},
+        "note": _NULLABLE_STRING,
+        "url": {**_NULLABLE_STRING, "description": "the record in the library's own catalogue"},
+    }
+)
+_WORK_PROPERTIES: dict[str, Any] = {
+    "id": {"type": "string", "description": "stable: derived from the merge key"},
+    "title": {"type": "string"},
+    "subtitle": _NULLABLE_STRING,
+    "part": _NULLABLE_STRING,
+    "authors": {"type": "array", "items": {"type": "string"}},
+    "year": _NULLABLE_INT,
+    "year_range": {"type": ["array", "null"], "items": {"type": "integer"}},
+    "isbns": {"type": "array", "items": {"type": "string"}},
+    "format": {"enum": [f.value for f in Format]},
+    "language": _NULLABLE_STRING,
+    "languages": {"type": "array", "items": {"type": "string"}},
+    "subjects": {"type": "array", "items": {"type": "string"}},
+    "edition": _NULLABLE_STRING,
+    "publisher": _NULLABLE_STRING,
+    "score": {"type": ["number", "null"]},
+    "libraries": {"type": "integer"},
+    "available": {"type": "integer", "description": "copies on the shelf now"},
+    "holdings": {"type": "array", "items": {"$ref": "#/components/schemas/Holding"}},
+    "merge": _object(
+        {
+            "rule": {"type": "string"},
+            "key": {"type": "string"},
+            "display_source": {"type": "string"},
+        }
+    ),
+}
+WORK = _object(_WORK_PROPERTIES) | {
+    "properties": _WORK_PROPERTIES | {"explanation": {"type": "array", "items": {"type": "string"}}}
+}
+SOURCE = _object(
+    {
+        "target": {"type": "string"},
+        "record_id": {"type": "string"},
+        "schema": {"type": "string"},
+        "title": {"type": "string"},
+        "format": {"type": "string"},
+        "year": _NULLABLE_INT,
+        "isbns": {"type": "array", "items": {"type": "string"}},
+        "invalid_isbns": {"type": "array", "items": {"type": "string"}},
+        "url": _NULLABLE_STRING,
+        "raw": {"type": "string", "description": "the record as the catalogue sent it"},
+    }
+)
+RECORD = _object(
+    _WORK_PROPERTIES
+    | {"sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"}}}
+)
+TARGET_STATUS = _object(
+    {
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "status": {"enum": [s.value for s in TargetState]},
+        "hits": _NULLABLE_INT,
+        "fetched": {"type": "integer"},
+        "elapsed_ms": {"type": "number"},
+        "message": _NULLABLE_STRING,
+        "error_kind": _NULLABLE_STRING,
+    }
+)
+_FACET_VALUE = {
+    "type": "object",
+    "properties": {
+        "value": {"type": "string"},
+        "count": {"type": "integer"},
+        "branches": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
+    },
+    "required": ["value", "count"],
+    "additionalProperties": False,
+}
+_FACETS = _object(
+    {
+        name: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
+        for name in ("library", "format", "language", "year")
+    }
+)
+SEARCH = _object(
+    {
+        "search_id": {"type": "string"},
+        "query": {"type": "object"},
+        "total": {"type": "integer"},
+        "page": {"type": "integer"},
+        "page_size": {"type": "integer"},
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Work"}},
+        "facets": _FACETS,
+        "targets": {"type": "array", "items": {"$ref": "#/components/schemas/TargetStatus"}},
+        "elapsed_ms": {"type": "number"},
+    }
+)
+TARGET = _object(
+    {
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "enabled": {"type": "boolean"},
+        "sru_version": {"type": "string"},
+        "libraries": {"type": "array", "items": {"type": "string"}},
+        "circuit": _object(
+            {
+                "state": {"enum": ["closed", "open", "half_open"]},
+                "consecutive_failures": {"type": "integer"},
+                "next_probe_in_s": {"type": "number"},
+                "last_error": _NULLABLE_STRING,
+            }
+        ),
+    }
+)
+ERROR = _object({"error": _object({"code": {"type": "string"}, "message": {"type": "string"}})})
+SCHEMAS = {
+    "Holding": HOLDING,
+    "Work": WORK,
+    "Source": SOURCE,
+    "Record": RECORD,
+    "TargetStatus": TARGET_STATUS,
+    "FacetValue": _FACET_VALUE,
+    "SearchResponse": SEARCH,
+    "Target": TARGET,
+    "Error": ERROR,
+}
+
+
+def _param(
+    name: str, description: str, schema: dict[str, Any], explode: bool = False
+) -> dict[str, Any]:
+    param: dict[str, Any] = {
+        "name": name,
+        "in": "query",
+        "description": description,
+        "schema": schema,
+    }
+    if explode:
+        param["schema"] = {"type": "array", "items": schema}
+    return param
+
+
+def _response(schema: str, description: str) -> dict[str, Any]:
+    ref = {"$ref": f"#/components/schemas/{schema}"}
+    return {"description": description, "content": {"application/json": {"schema": ref}}}
+
+
+_ERRORS = {"400": _response("Error", "bad parameters"), "500": _response("Error", "server error")}
+SEARCH_PARAMETERS = [
+    _param(
+        "q",
+        "free text; an ISBN alone is a known-item search",
+        {"type": "string", "maxLength": 1000},
+    ),
+    _param("cql", "expert CQL (validated); instead of q", {"type": "string", "maxLength": 1000}),
+    *[
+        _param(f, f"search the {f} field", {"type": "string"})
+        for f in ("title", "author", "subject", "isbn")
+    ],
+    _param("year", "a year or a range like 1870-1880", {"type": "string"}),
+    _param("targets", "comma-separated target ids (default: all enabled)", {"type": "string"}),
+    _param("page", "1-based", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1}),
+    _param(
+        "page_size",
+        "results per page",
+        {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+    ),
+    _param("sort", "result order", {"enum": [s.value for s in SortOrder], "default": "relevance"}),
+    _param(
+        "library",
+        "only works held by this library (or 'library / branch')",
+        {"type": "string"},
+        True,
+    ),
+    _param("format", "only these formats", {"enum": [f.value for f in Format]}, True),
+    _param(
+        "language", "only these languages (MARC codes: swe, eng, ...)", {"type": "string"}, True
+    ),
+    _param(
+        "year_from", "published in or after", {"type": "integer", "minimum": 0, "maximum": 9999}
+    ),
+    _param("year_to", "published in or before", {"type": "integer", "minimum": 0, "maximum": 9999}),
+    _param("available", "only works with a copy on the shelf now", {"type": "boolean"}),
+    _param("explain", "include each score's explanation", {"type": "boolean"}),
+]
+
+
+def openapi_document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "federator API",
+            "version": "1",
+            "description": "Federated search over the library catalogues of Region Örebro län.",
+        },
+        "paths": {
+            "/api/v1/search": {
+                "get": {
+                    "summary": "Search every catalogue at once; one ranked list of merged works",
+                    "parameters": SEARCH_PARAMETERS,
+                    "responses": {
+                        "200": _response("SearchResponse", "ranked, merged results"),
+                        **_ERRORS,
+                    },
+                }
+            },
+            "/api/v1/record/{id}": {
+                "get": {
+                    "summary": "One merged work with its holdings and source records",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {
+                        "200": _response("Record", "the work"),
+                        "404": _response("Error", "unknown id"),
+                    },
+                }
+            },
+            "/api/v1/targets": {
+                "get": {
+                    "summary": "The catalogues and their circuit-breaker state",
+                    "responses": {
+                        "200": {
+                            "description": "every configured target",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/Target"},
+                                    }
+                                }
+                            },
+                        }
+                    },
+                }
+            },
+            "/health": {
+                "get": {"summary": "Liveness", "responses": {"200": {"description": "alive"}}}
+            },
+            "/metrics": {
+                "get": {
+                    "summary": "Prometheus metrics",
+                    "responses": {"200": {"description": "text format"}},
+                }
+            },
+        },
+        "components": {"schemas": SCHEMAS},
+    }

@@ -1,0 +1,196 @@
+"""API v1 end to end: real Zebra catalogues and fault servers in one search, through the app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import jsonschema
+import pytest
+from starlette.testclient import TestClient
+
+from federator.web.app import create_app
+from federator.web.openapi import openapi_document
+from tests.web.conftest import settings_for
+
+pytestmark = pytest.mark.realserver
+SCHEMAS = openapi_document()["components"]["schemas"]
+
+
+def check_schema(body: Any, schema: str) -> None:
+    resolver_root = {"components": {"schemas": SCHEMAS}, **SCHEMAS[schema]}
+    jsonschema.validate(body, resolver_root)
+
+
+def assert_error(response: Any, status: int, code: str) -> str:
+    """The one error shape of the API."""
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    check_schema(body, "Error")
+    assert body["error"]["code"] == code
+    message: str = body["error"]["message"]
+    return message
+
+
+@pytest.fixture
+def client(two_zebras: tuple[str, str], fault_urls: dict[str, str]) -> Iterator[TestClient]:
+    with TestClient(create_app(settings_for(two_zebras, fault_urls))) as test_client:
+        yield test_client
+
+
+def test_healthy_targets_answer_while_the_others_fail(client: TestClient) -> None:
+    response = client.get("/api/v1/search", params={"q": "strindberg"})
+    assert response.status_code == 200
+    body = response.json()
+    check_schema(body, "SearchResponse")
+    statuses = {t["id"]: (t["status"], t["error_kind"]) for t in body["targets"]}
+    assert statuses == {
+        "orebro": ("ok", None),
+        "bergslagsbibblan": ("ok", None),
+        "hang": ("timeout", "timeout"),
+        "broken": ("error", "unavailable"),
+        "diagnostic": ("error", "diagnostic"),
+        "dead": ("error", "unavailable"),
+    }
+    messages = {t["id"]: t["message"] for t in body["targets"]}
+    assert messages["diagnostic"] == "SRU diagnostic 16: Unsupported index: dc.foo"
+    assert body["elapsed_ms"] < 2000 + 500  # answered by the deadline (2 s), with slack
+
+
+def test_copies_of_one_edition_merge_into_one_result(client: TestClient) -> None:
+    body = client.get(
+        "/api/v1/search",
+        params={"title": "Gösta Berlings saga", "targets": "orebro,bergslagsbibblan"},
+    ).json()
+    (work,) = body["results"]
+    assert work["merge"]["rule"] == "isbn"
+    assert {h["target"] for h in work["holdings"]} == {"orebro"}  # 952 copies; 852 has none
+    assert {s for s in work["isbns"]} == {"9789100567897"}
+    merged = client.get(f"/api/v1/record/{work['id']}").json()
+    check_schema(merged, "Record")
+    assert sorted(s["target"] for s in merged["sources"]) == ["bergslagsbibblan", "orebro"]
+
+
+def test_known_item_search_by_isbn_with_hyphens_comes_first(client: TestClient) -> None:
+    body = client.get(
+        "/api/v1/search", params={"q": "978-91-1-302345-8", "targets": "orebro,bergslagsbibblan"}
+    ).json()
+    first = body["results"][0]
+    assert first["title"] == "Röda rummet" and "9789113023458" in first["isbns"]
+
+
+def test_title_typed_without_diacritics_ranks_the_title_first(client: TestClient) -> None:
+    body = client.get(
+        "/api/v1/search", params={"q": "Röda rummet", "targets": "orebro,bergslagsbibblan"}
+    ).json()
+    assert {r["title"] for r in body["results"][:3]} == {"Röda rummet"}
+    assert {r["format"] for r in body["results"][:3]} == {"book", "audiobook"}
+
+
+def test_facets_equal_a_recount_of_the_results(client: TestClient) -> None:
+    body = client.get(
+        "/api/v1/search",
+        params={
+            "q": "Svensk skönlitteratur",
+            "page_size": 100,
+            "targets": "orebro,bergslagsbibblan",
+        },
+    ).json()
+    results = body["results"]
+    assert body["total"] == len(results) > 5
+    formats: dict[str, int] = {}
+    for work in results:
+        formats[work["format"]] = formats.get(work["format"], 0) + 1
+    assert {f["value"]: f["count"] for f in body["facets"]["format"]} == formats
+    for library in body["facets"]["library"]:
+        holders = [w for w in results if library["value"] in {h["library"] for h in w["holdings"]}]
+        assert library["count"] == len(holders)
+
+
+def test_filters_sort_and_paging(client: TestClient) -> None:
+    params = {"q": "Svensk skönlitteratur", "targets": "orebro,bergslagsbibblan"}
+    everything = client.get("/api/v1/search", params=params | {"page_size": 100}).json()
+    books = client.get(
+        "/api/v1/search", params=params | {"format": "book", "page_size": 100}
+    ).json()
+    assert books["total"] == sum(1 for w in everything["results"] if w["format"] == "book")
+    newest = client.get(
+        "/api/v1/search", params=params | {"sort": "year_desc", "page_size": 100}
+    ).json()
+    years = [w["year"] for w in newest["results"] if w["year"] is not None]
+    assert years == sorted(years, reverse=True)
+    page_two = client.get(
+        "/api/v1/search", params=params | {"sort": "title", "page_size": 3, "page": 2}
+    ).json()
+    by_title = client.get(
+        "/api/v1/search", params=params | {"sort": "title", "page_size": 100}
+    ).json()
+    assert [w["id"] for w in page_two["results"]] == [w["id"] for w in by_title["results"][3:6]]
+    available = client.get(
+        "/api/v1/search", params=params | {"available": "true", "page_size": 100}
+    ).json()
+    assert all(w["available"] > 0 for w in available["results"])
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({}, "a search needs q, cql or one of"),
+        ({"q": "x", "page_size": "500"}, "page_size must be between 1 and 100"),
+        ({"q": "x", "page": "two"}, "page must be a whole number"),
+        ({"q": "x", "sort": "random"}, "sort must be one of"),
+        ({"q": "x", "format": "scroll"}, "format must be one of"),
+        ({"q": "x", "targets": "nowhere"}, "unknown target id(s): nowhere"),
+        ({"cql": "title=("}, "CQL syntax error at position 7"),
+        ({"cql": "dc.rights = x"}, "unsupported index 'dc.rights'"),
+        ({"q": "x", "cql": "title=x"}, "not both"),
+        ({"q": "x" * 1001}, "longer than 1000"),
+        ({"q": "x", "available": "maybe"}, "available must be true or false"),
+    ],
+)
+def test_bad_parameters_are_400_with_one_error_shape(
+    client: TestClient, params: dict[str, str], message: str
+) -> None:
+    assert message in assert_error(client.get("/api/v1/search", params=params), 400, "bad_request")
+
+
+def test_unknown_record_and_route_are_404(client: TestClient) -> None:
+    assert_error(client.get("/api/v1/record/nope"), 404, "not_found")
+    assert_error(client.get("/api/v1/nothing"), 404, "not_found")
+
+
+def test_targets_openapi_health_metrics_and_cors(client: TestClient) -> None:
+    client.get("/api/v1/search", params={"q": "aniara"})
+    targets = client.get("/api/v1/targets").json()
+    for target in targets:
+        check_schema(target, "Target")
+    assert {t["id"] for t in targets} >= {"orebro", "hang"}
+    assert client.get("/openapi.json").json()["openapi"] == "3.1.0"
+    assert client.get("/health").json() == {"status": "ok", "targets": 6}
+    metrics = client.get("/metrics").text
+    assert 'federator_target_requests_total{outcome="timeout",target="hang"} 1.0' in metrics
+    assert "federator_search_latency_seconds_count 1.0" in metrics
+    cors = client.get("/api/v1/targets", headers={"Origin": "https://kommun.example"})
+    assert cors.headers["access-control-allow-origin"] == "*"
+
+
+def test_circuit_breaker_opens_and_shows_in_targets(
+    two_zebras: tuple[str, str], fault_urls: dict[str, str]
+) -> None:
+    settings = settings_for(
+        two_zebras, {"dead": fault_urls["dead"]}, breaker_failures=2, breaker_cooldown_s=60
+    )
+    with TestClient(create_app(settings)) as client:
+        states = []
+        for _ in range(3):
+            body = client.get("/api/v1/search", params={"q": "aniara"}).json()
+            states.append({t["id"]: t["status"] for t in body["targets"]}["dead"])
+        assert states == ["error", "error", "skipped"]
+        skipped = next(t for t in body["targets"] if t["id"] == "dead")
+        assert skipped["message"].startswith(
+            "suspended after 2 failures; next try in 60 s (cannot connect"
+        )
+        assert body["total"] > 0  # the healthy catalogues still answered
+        (dead,) = [t for t in client.get("/api/v1/targets").json() if t["id"] == "dead"]
+        assert dead["circuit"]["state"] == "open" and dead["circuit"]["consecutive_failures"] == 2

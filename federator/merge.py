@@ -122,16 +122,17 @@ def _work(records: list[SourceRecord], key: str, rule: MergeRule) -> Work:
 def merge_records(records: Iterable[SourceRecord]) -> list[Work]:
     """Group source records into works. Order of the result: by work id (callers rank)."""
     ordered = sorted(records, key=lambda r: (r.target, r.record_id))
+    title_keys = [_title_key(r) for r in ordered]  # computed once: rule 3 reads them again
     groups = _UnionFind(len(ordered))
     first_with_key: dict[str, int] = {}
     for index, record in enumerate(ordered):
-        title = None if record.isbns else _title_key(record)
+        title = None if record.isbns else title_keys[index]
         for key in _isbn_keys(record) + ([title] if title else []):
             if key in first_with_key:
                 groups.union(first_with_key[key], index)
             else:
                 first_with_key[key] = index
-    _join_unambiguous(ordered, groups)
+    _join_unambiguous(ordered, title_keys, groups)
     members: dict[int, list[int]] = {}
     for index in range(len(ordered)):
         members.setdefault(groups.find(index), []).append(index)
@@ -159,15 +160,17 @@ def _split_volumes(group: list[SourceRecord]) -> dict[str, list[SourceRecord]]:
     return by_part
 
 
-def _join_unambiguous(ordered: list[SourceRecord], groups: _UnionFind) -> None:
+def _join_unambiguous(
+    ordered: list[SourceRecord], title_keys: list[str | None], groups: _UnionFind
+) -> None:
     """Rule 3, after rules 1 and 2 have formed their groups."""
     isbn_groups: dict[str, set[int]] = {}
     for index, record in enumerate(ordered):
-        key = _title_key(record)
+        key = title_keys[index]
         if record.isbns and key:
             isbn_groups.setdefault(key, set()).add(groups.find(index))
     for index, record in enumerate(ordered):
-        key = _title_key(record)
+        key = title_keys[index]
         candidates = isbn_groups.get(key, set()) if key and not record.isbns else set()
         if len(candidates) == 1:
             groups.union(index, next(iter(candidates)))

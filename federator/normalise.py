@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d")
@@ -18,6 +19,7 @@ _SWEDISH_LAST = str.maketrans({"å": "z{", "ä": "z|", "æ": "z|", "ö": "z}", "
 _LEADING_ARTICLES = ("the ", "a ", "an ", "en ", "ett ", "den ", "det ", "de ")
 
 
+@lru_cache(maxsize=65_536)  # titles and names repeat across catalogues and searches
 def fold(text: str | None) -> str:
     """Lower case, diacritics removed (å -> a), punctuation -> space, spaces collapsed."""
     if not text:

@@ -20,6 +20,12 @@ from federator.connectors.xmlsafe import local_name
 log = logging.getLogger(__name__)
 
 MAX_VALUE_CHARS = 2000
+# The data fields mapping reads; the rest (local 9XX, notes, classification) are not worth the
+# time of cleaning every subfield. The raw record keeps everything for the staff view.
+MAPPED_TAGS = frozenset(
+    "020 022 041 100 110 111 130 240 245 246 250 260 264 300 336 340 490 500 538 "
+    "600 610 650 651 655 700 710 711 830 852 952".split()
+)
 MARC_NS = "http://www.loc.gov/MARC21/slim"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -27,6 +33,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 def clean(text: str | None) -> str:
     if not text:
         return ""
+    if text.isascii() and text.isprintable() and len(text) <= MAX_VALUE_CHARS:
+        return " ".join(text.split())  # the common case, without the Unicode work
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     if _CONTROL.search(text):
@@ -99,5 +107,6 @@ def read_marc(record: etree._Element) -> MarcView:
             ),
         )
         for element in record.iterchildren("{*}datafield")
+        if element.get("tag") in MAPPED_TAGS
     )
     return MarcView(leader=leader.ljust(24)[:24], control=control, fields=fields)

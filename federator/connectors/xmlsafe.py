@@ -79,23 +79,34 @@ codecs.register_error("federator-latin1", _latin1_fallback)
 
 
 def parse_xml(data: bytes) -> ParsedXml:
-    """Parse outside XML; raise XmlError with a short reason."""
+    """Parse outside XML; raise XmlError with a short reason.
+
+    Well-formed answers take the fast path, one parse; repairs are tried only after a failure.
+    """
     if not data.strip():
         raise XmlError("empty body")
+    declared = _DECLARED_ENCODING.match(data)
+    declared_name = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+    if declared_name in _LATIN1_NAMES and _is_utf8_with_non_ascii(data):
+        repairs = (f"document declared {declared_name} but was UTF-8; read as UTF-8",)
+        return ParsedXml(_checked(data, "utf-8"), repairs)
+    try:
+        return ParsedXml(_checked(data, None), ())
+    except XmlError as exc:
+        return _repaired(data, declared_name, exc)
+
+
+def _repaired(data: bytes, declared_name: str, error: XmlError) -> ParsedXml:
     repairs: list[str] = []
     if _ILLEGAL_CHARS.search(data):
         data = _ILLEGAL_CHARS.sub(b" ", data)
         repairs.append("removed control characters that XML does not allow")
-    declared = _DECLARED_ENCODING.match(data)
-    declared_name = declared.group(1).decode("ascii").lower() if declared else "utf-8"
-    if declared_name in _LATIN1_NAMES and _is_utf8_with_non_ascii(data):
-        repairs.append(f"document declared {declared_name} but was UTF-8; read as UTF-8")
-        return ParsedXml(_checked(data, "utf-8"), tuple(repairs))
-    try:
-        return ParsedXml(_checked(data, None), tuple(repairs))
-    except XmlError as exc:
-        if declared_name not in ("utf-8", "utf8") or "encoding" not in str(exc).lower():
-            raise
+        try:
+            return ParsedXml(_checked(data, None), tuple(repairs))
+        except XmlError as exc:
+            error = exc
+    if declared_name not in ("utf-8", "utf8") or "encoding" not in str(error).lower():
+        raise error
     repairs.append("invalid UTF-8 bytes read as Latin-1 (mixed encodings)")
     return ParsedXml(_checked(_utf8_with_latin1_repair(data), "utf-8"), tuple(repairs))
 

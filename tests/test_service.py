@@ -1,0 +1,90 @@
+"""The federated search service on the test's own loop, with in-process catalogues."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+import aiohttp
+import pytest
+
+from federator.config import parse_settings
+from federator.logs import JsonFormatter, SearchIdFilter, search_id_var
+from federator.models import SearchRequest, TargetState
+from federator.query import free_text_query
+from federator.service import SearchService
+from tests import fakesru
+
+
+def settings(urls: dict[str, str], deadline_s: float, timeout_s: float = 10.0):  # type: ignore[no-untyped-def]
+    targets = [{"id": n, "name": n, "url": u, "timeout_s": timeout_s} for n, u in urls.items()]
+    return parse_settings({"search": {"deadline_s": deadline_s}, "targets": targets}, environ={})
+
+
+async def test_the_deadline_ends_the_search_with_what_it_has() -> None:
+    never = asyncio.Event()
+    async with fakesru.serve(fakesru.paging_handler(fakesru.sample_records(5))) as good:
+        async with fakesru.serve(fakesru.hanging(never)) as slow:
+            config = settings({"good": good, "slow": slow}, deadline_s=0.3)
+            async with aiohttp.ClientSession() as session:
+                service = SearchService(config, session)
+                loop = asyncio.get_running_loop()
+                started = loop.time()
+                result = await service.search(SearchRequest(query=free_text_query("Lagerlöf")))
+                elapsed = loop.time() - started
+    states = {s.target: s.state for s in result.targets}
+    assert states == {"good": TargetState.OK, "slow": TargetState.TIMEOUT}
+    assert result.total == 5 and elapsed < 2.0  # the deadline (0.3 s), not the target's 10 s
+    assert [
+        t for t in asyncio.all_tasks() if t is not asyncio.current_task()
+    ] == []  # nothing leaked
+    record = service.recent.get(result.results[0].work.id)
+    assert record is not None and record.title.startswith("Bok nummer")
+
+
+async def test_an_unexpected_bug_in_one_target_costs_only_that_target(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from federator.connectors import records as records_module
+
+    original = records_module.map_records
+
+    def explode_for_bad(records, target, **kwargs):  # type: ignore[no-untyped-def]
+        if target.id == "bad":
+            raise ZeroDivisionError("a parser bug")
+        return original(records, target, **kwargs)
+
+    monkeypatch.setattr("federator.connectors.sru.map_records", explode_for_bad)
+    async with fakesru.serve(fakesru.paging_handler(fakesru.sample_records(3))) as url:
+        config = settings({"good": url, "bad": url}, deadline_s=2)
+        async with aiohttp.ClientSession() as session:
+            result = await SearchService(config, session).search(
+                SearchRequest(query=free_text_query("x"))
+            )
+    by_id = {s.target: s for s in result.targets}
+    assert by_id["good"].state is TargetState.OK and result.total == 3
+    assert by_id["bad"].state is TargetState.ERROR and by_id["bad"].error_kind == "bug"
+    assert by_id["bad"].message == "internal error (ZeroDivisionError)"
+
+
+def test_log_lines_carry_the_search_id_as_json() -> None:
+    record = logging.LogRecord(
+        "federator.search", logging.INFO, __file__, 1, "target done", (), None
+    )
+    record.target, record.hits = "orebro", 12
+    token = search_id_var.set("abc123")
+    try:
+        SearchIdFilter().filter(record)
+    finally:
+        search_id_var.reset(token)
+    line = json.loads(JsonFormatter().format(record))
+    assert line | {"time": "-"} == {
+        "time": "-",
+        "level": "INFO",
+        "logger": "federator.search",
+        "message": "target done",
+        "search_id": "abc123",
+        "target": "orebro",
+        "hits": 12,
+    }

@@ -1,7 +1,8 @@
-"""In-process fault servers on a thread of their own, for tests whose client blocks (TestClient).
+"""In-process servers on a thread of their own, for tests whose client blocks (TestClient,
+yaz-client, sruthi).
 
 Starlette's TestClient runs the app on its own event loop and blocks the test while it does, so
-a fault server on the test's loop would never get to answer: this one has its own loop.
+a server on the test's loop would never get to answer: these have their own loop.
 """
 
 from __future__ import annotations
@@ -15,28 +16,29 @@ from aiohttp import web
 
 from tests.fakesru import Handler
 
+AppFactory = Callable[[], web.Application]
+
 
 @contextmanager
-def serve_in_thread(handlers: dict[str, Callable[[], Handler]]) -> Iterator[dict[str, str]]:
-    """Serve each handler factory at /<name> on 127.0.0.1; yields name -> base URL."""
+def serve_apps_in_thread(apps: dict[str, AppFactory]) -> Iterator[dict[str, str]]:
+    """Each app on a port of its own (built on the server loop); yields name -> root URL."""
     loop = asyncio.new_event_loop()
     ready = threading.Event()
     stop = asyncio.Event()
     urls: dict[str, str] = {}
 
     async def main() -> None:
-        app = web.Application()
-        for name, factory in handlers.items():
-            app.router.add_route("*", f"/{name}", factory())  # built on this loop (its Events too)
-        runner = web.AppRunner(app, shutdown_timeout=0.1)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = runner.addresses[0][1]
-        urls.update({name: f"http://127.0.0.1:{port}/{name}" for name in handlers})
+        runners = []
+        for name, factory in apps.items():
+            runner = web.AppRunner(factory(), shutdown_timeout=0.1, access_log=None)
+            await runner.setup()
+            await web.TCPSite(runner, "127.0.0.1", 0).start()
+            urls[name] = f"http://127.0.0.1:{runner.addresses[0][1]}"
+            runners.append(runner)
         ready.set()
         await stop.wait()
-        await runner.cleanup()
+        for runner in runners:
+            await runner.cleanup()
         # Handlers still waiting (a hanging target) are cancelled and awaited, not left pending.
         pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
         for task in pending:
@@ -45,10 +47,24 @@ def serve_in_thread(handlers: dict[str, Callable[[], Handler]]) -> Iterator[dict
 
     thread = threading.Thread(target=loop.run_until_complete, args=(main(),), daemon=True)
     thread.start()
-    assert ready.wait(10), "fault servers did not start"
+    assert ready.wait(30), "servers did not start"
     try:
         yield urls
     finally:
         loop.call_soon_threadsafe(stop.set)
         thread.join(10)
         loop.close()
+
+
+@contextmanager
+def serve_in_thread(handlers: dict[str, Callable[[], Handler]]) -> Iterator[dict[str, str]]:
+    """Serve each handler factory at /<name> of one port; yields name -> base URL."""
+
+    def app() -> web.Application:
+        application = web.Application()
+        for name, factory in handlers.items():
+            application.router.add_route("*", f"/{name}", factory())
+        return application
+
+    with serve_apps_in_thread({"app": app}) as roots:
+        yield {name: f"{roots['app']}/{name}" for name in handlers}

@@ -26,6 +26,7 @@ from federator.web import encode
 from federator.web.metrics import Metrics
 from federator.web.openapi import openapi_document
 from federator.web.params import ParamError, Params, search_request
+from federator.web.sru_endpoint import answer as sru_answer
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,17 @@ async def api_targets(request: Request) -> Response:
     return _json([encode.target_overview(o) for o in _service(request).overview()])
 
 
+async def sru(request: Request) -> Response:
+    if request.method == "POST":
+        form = await request.form()
+        params = {k: str(v) for k, v in form.items()}
+    else:
+        params = dict(request.query_params)
+    host, port = request.url.hostname or "127.0.0.1", request.url.port or 80
+    body = await sru_answer(_service(request), params, host, port)
+    return Response(body, media_type="application/xml; charset=utf-8")
+
+
 async def openapi(request: Request) -> Response:
     return _json(openapi_document())
 
@@ -111,6 +123,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/api/v1/search", api_search),
         Route("/api/v1/record/{id}", api_record),
         Route("/api/v1/targets", api_targets),
+        Route("/sru", sru, methods=["GET", "POST"]),
         Route("/openapi.json", openapi),
         Route("/health", health),
         Route("/metrics", metrics),

@@ -1,0 +1,136 @@
+"""/sru: the federator answering SRU, so another library system can search the whole county.
+
+A searchRetrieve runs one federated search; each merged work becomes one MARCXML record whose
+852 fields carry every library's copies ($a library, $b branch, $h call number, $y status, $d
+due date, $u the record in that library's catalogue), or a Dublin Core record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from lxml import etree
+
+from federator.models import Holding, HoldingStatus, SearchRequest, SourceRecord, Work
+from federator.query import QueryError, expert_query
+from federator.service import SearchService
+from federator.web.sru import (
+    SruDiagnostic,
+    SruRequest,
+    diagnostic_response,
+    dublin_core,
+    explain_response,
+    parse_request,
+    search_response,
+)
+
+MARC_NS = "http://www.loc.gov/MARC21/slim"
+STATUS_WORDS = {
+    HoldingStatus.AVAILABLE: "Available",
+    HoldingStatus.ON_LOAN: "On loan",
+    HoldingStatus.IN_TRANSIT: "In transit",
+    HoldingStatus.ON_HOLD: "On hold",
+    HoldingStatus.ON_ORDER: "On order",
+    HoldingStatus.NOT_FOR_LOAN: "Not for loan",
+    HoldingStatus.LOST: "Lost",
+    HoldingStatus.UNKNOWN: "Unknown",
+}
+INDEXES = [
+    ("cql", "serverChoice"),
+    ("dc", "title"),
+    ("dc", "creator"),
+    ("dc", "subject"),
+    ("dc", "date"),
+    ("bath", "isbn"),
+]
+# Raw records were parsed hardened once already; this parser stays hardened all the same.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+_DIAGNOSTIC_FOR = (
+    ("unsupported index", 16),
+    ("unsupported relation", 19),
+    ("empty search term", 27),
+)
+
+
+def _diagnostic(error: QueryError) -> SruDiagnostic:
+    text = str(error)
+    number = next((n for marker, n in _DIAGNOSTIC_FOR if marker in text), 10)
+    return SruDiagnostic(
+        number, "Query not supported" if number != 10 else "Query syntax error", text
+    )
+
+
+def _subfields(parent: etree._Element, tag: str, pairs: list[tuple[str, str | None]]) -> None:
+    field = etree.SubElement(parent, f"{{{MARC_NS}}}datafield", tag=tag, ind1=" ", ind2=" ")
+    for code, value in pairs:
+        if value:
+            etree.SubElement(field, f"{{{MARC_NS}}}subfield", code=code).text = value
+
+
+def _base_record(work: Work) -> etree._Element:
+    source = next(
+        (s for s in work.sources if f"{s.target}:{s.record_id}" == work.display_source), None
+    )
+    if source is not None and source.schema == "marcxml" and source.raw:
+        record = etree.fromstring(source.raw.encode("utf-8"), parser=_PARSER)
+        for field in record.findall(f"{{{MARC_NS}}}datafield"):
+            if field.get("tag") in ("852", "952"):
+                record.remove(field)
+        return record
+    record = etree.Element(f"{{{MARC_NS}}}record", nsmap={None: MARC_NS})  # type: ignore[dict-item]
+    etree.SubElement(record, f"{{{MARC_NS}}}leader").text = "00000nam a2200000 a 4500"
+    _subfields(record, "245", [("a", work.title), ("b", work.subtitle)])
+    return record
+
+
+def _holding_field(record: etree._Element, holding: Holding, source: SourceRecord) -> None:
+    _subfields(
+        record,
+        "852",
+        [
+            ("a", holding.library),
+            ("b", holding.branch or holding.branch_code),
+            ("h", holding.call_number),
+            ("y", STATUS_WORDS[holding.status]),
+            ("d", holding.due_date.isoformat() if holding.due_date else None),
+            ("u", source.url),
+        ],
+    )
+
+
+def work_marcxml(work: Work) -> str:
+    record = _base_record(work)
+    for source in work.sources:
+        for holding in source.holdings:
+            _holding_field(record, holding, source)
+    return etree.tostring(record, encoding="unicode")
+
+
+async def answer(service: SearchService, params: Mapping[str, str], host: str, port: int) -> bytes:
+    try:
+        request = parse_request(params)
+        if request.operation == "explain":
+            title = "Samsök Region Örebro län"
+            return explain_response(
+                request, host=host, port=port, database="sru", title=title, indexes=INDEXES
+            )
+        return await _search(service, request)
+    except SruDiagnostic as diagnostic:
+        return diagnostic_response(params, diagnostic)
+
+
+async def _search(service: SearchService, request: SruRequest) -> bytes:
+    try:
+        query = expert_query(request.query)
+    except QueryError as exc:
+        raise _diagnostic(exc) from None
+    wanted = max(1, request.start - 1 + request.maximum)
+    result = await service.search(SearchRequest(query=query, page=1, page_size=wanted))
+    if request.start > result.total and result.total and request.maximum:
+        raise SruDiagnostic(61, "First record position out of range", str(request.start))
+    page = result.results[request.start - 1 : request.start - 1 + request.maximum]
+    if request.schema == "dc":
+        records = [dublin_core(r.work) for r in page]
+    else:
+        records = [work_marcxml(r.work) for r in page]
+    return search_response(request, result.total, records)

@@ -52,7 +52,40 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-json", action="store_true", help="one JSON object per log line")
+    demo = commands.add_parser(
+        "demo", help="run the 13 demo catalogues and the federator over them"
+    )
+    demo.add_argument("--port", type=int, default=8000, help="the federator's port")
+    demo.add_argument("--base-port", type=int, default=8101, help="catalogue n listens on this + n")
+    demo.add_argument(
+        "--slow", action="append", default=[], metavar="ID[=MS]", help="make a catalogue slow"
+    )
+    demo.add_argument(
+        "--down", action="append", default=[], metavar="ID", help="leave a catalogue down"
+    )
+    demo.add_argument(
+        "--scale", type=float, default=1.0, help="catalogue sizes (1.0: ~7,000 records)"
+    )
     return parser
+
+
+def run_demo_command(args: argparse.Namespace) -> int:
+    from federator.demo.run import DemoOptions, parse_slow, run_demo
+
+    configure_logging(logging.WARNING)
+    options = DemoOptions(
+        port=args.port,
+        base_port=args.base_port,
+        slow_ms=parse_slow(args.slow),
+        down=frozenset(args.down),
+        scale=args.scale,
+    )
+    try:
+        asyncio.run(run_demo(options))
+    except ValueError as exc:
+        print(f"federator demo: {exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -124,6 +157,8 @@ async def run_search(settings: Settings, args: argparse.Namespace, out: TextIO) 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "demo":
+        return run_demo_command(args)
     configure_logging(logging.INFO if args.verbose else logging.WARNING)
     try:
         settings = _settings(args)

@@ -9,12 +9,14 @@ import argparse
 import asyncio
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from typing import TextIO
 
 import aiohttp
 
 from federator.cli_output import (
+    print_cached,
     print_check_header,
     print_check_row,
     print_check_summary,
@@ -24,9 +26,10 @@ from federator.config import ConfigError, Settings, Where, config_path, load_set
 from federator.connectors import sru
 from federator.connectors.base import ExplainInfo, TargetError, TargetTimeout
 from federator.logs import configure_logging
-from federator.models import Target
+from federator.models import Query, SearchRequest, Target
 from federator.query import QueryError, expert_query, fielded_query
 from federator.search import open_session, search_targets
+from federator.service import SearchService
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--cql", help="expert CQL, validated before it is sent")
     search.add_argument("--target", action="append", help="only this target id (repeatable)")
     search.add_argument("--show", type=int, default=3, help="records to print per target")
+    search.add_argument("--cached", action="store_true", help="answer from the cache index alone")
     serve = commands.add_parser("serve", help="serve the JSON API (and later the pages)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -66,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--scale", type=float, default=1.0, help="catalogue sizes (1.0: ~7,000 records)"
     )
+    demo.add_argument("--cache-dir", help="the cache index (default ~/.cache/federator/demo-index)")
     return parser
 
 
@@ -79,6 +84,7 @@ def run_demo_command(args: argparse.Namespace) -> int:
         slow_ms=parse_slow(args.slow),
         down=frozenset(args.down),
         scale=args.scale,
+        **({"cache_dir": args.cache_dir} if args.cache_dir else {}),
     )
     try:
         asyncio.run(run_demo(options))
@@ -149,10 +155,31 @@ async def run_search(settings: Settings, args: argparse.Namespace, out: TextIO) 
         if unknown:
             raise QueryError(f"unknown target id(s): {', '.join(sorted(unknown))}")
         targets = tuple(t for t in settings.targets if t.id in args.target)
+    if args.cached:
+        return await _search_cache(settings, query, out)
     async with open_session(settings) as session:
-        outcomes = await search_targets(session, settings, targets, query)
+        service = SearchService(settings, session)
+        try:
+            outcomes = await search_targets(session, settings, targets, query)
+            if service.writer is not None:  # write through, so --cached finds this later
+                records = [r for o in outcomes for r in o.records]
+                service.writer.submit(records, {}, time.time())
+                await service.writer.flush()
+        finally:
+            await service.close()
     print_search(out, query, outcomes, args.show)
     return 0 if any(o.status.state == "ok" for o in outcomes) else 1
+
+
+async def _search_cache(settings: Settings, query: Query, out: TextIO) -> int:
+    async with open_session(settings) as session:
+        service = SearchService(settings, session)
+        try:
+            result = await service.search_cached(SearchRequest(query=query, page_size=20))
+        finally:
+            await service.close()
+    print_cached(out, result)
+    return 0 if result.total else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

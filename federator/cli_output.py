@@ -7,7 +7,7 @@ from collections import Counter
 from typing import TextIO
 
 from federator.connectors.base import ExplainInfo, TargetError
-from federator.models import Query, SourceRecord, Target, TargetState
+from federator.models import Query, SearchResult, SourceRecord, Target, TargetState
 from federator.search import TargetOutcome
 
 _CHECK_COLUMNS = f"{'target':<18} {'status':<8} {'sru':<4} {'ms':>7}  indexes"
@@ -87,3 +87,15 @@ def print_search(out: TextIO, query: Query, outcomes: list[TargetOutcome], show:
             out.write(f"        {_holdings_line(record)}\n")
     ok = [o for o in outcomes if o.status.state is TargetState.OK]
     out.write(f"\n{len(ok)} of {len(outcomes)} targets answered.\n")
+
+
+def print_cached(out: TextIO, result: SearchResult) -> None:
+    request = result.request
+    out.write(f"Query: {request.query.source} (from the cache index only)\n\n")
+    for ranked in result.results:
+        work = ranked.work
+        oldest = min((s.cached_at for s in work.sources if s.cached_at), default=None)
+        seen = f"seen {oldest:%Y-%m-%d %H:%M}" if oldest else ""
+        out.write(f"  {_describe(work.sources[0])}  {seen}\n")
+        out.write(f"        {_holdings_line(work.sources[0])}\n")
+    out.write(f"\n{result.total} works in the cache.\n")

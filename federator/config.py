@@ -38,10 +38,21 @@ class HttpSettings:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CacheSettings:
+    enabled: bool = True
+    path: str = ""  # the index directory; "" keeps it in memory (gone at exit)
+    ttl_s: float = 180.0  # an identical search this recent is answered without the catalogues
+    results: int = 500  # searches kept in the result cache
+    max_documents: int = 200_000  # oldest records out first beyond this
+    max_age_s: float = 2_592_000.0  # 30 days: older records are dropped
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     targets: tuple[Target, ...]
     search: SearchSettings = field(default_factory=SearchSettings)
     http: HttpSettings = field(default_factory=HttpSettings)
+    cache: CacheSettings = field(default_factory=CacheSettings)
     source: str = "<defaults>"
 
     @property
@@ -52,10 +63,12 @@ class Settings:
         return next((t for t in self.targets if t.id == target_id), None)
 
 
-_SECTIONS: dict[str, type[SearchSettings] | type[HttpSettings]] = {
+_SECTIONS: dict[str, type[SearchSettings] | type[HttpSettings] | type[CacheSettings]] = {
     "search": SearchSettings,
     "http": HttpSettings,
+    "cache": CacheSettings,
 }
+_BOOLEAN_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
 def section_keys() -> dict[str, list[str]]:
@@ -64,6 +77,8 @@ def section_keys() -> dict[str, list[str]]:
 
 
 def _convert(value: Any, expected: type, where: Where, key: str) -> Any:
+    if expected is bool and isinstance(value, str) and value.lower() in _BOOLEAN_WORDS:
+        value = _BOOLEAN_WORDS[value.lower()]
     if expected is float and isinstance(value, int | float) and not isinstance(value, bool):
         value = float(value)
     elif expected is int and isinstance(value, str) and value.strip().lstrip("-").isdigit():
@@ -81,7 +96,7 @@ def _convert(value: Any, expected: type, where: Where, key: str) -> Any:
 
 
 def _section(
-    cls: type[SearchSettings] | type[HttpSettings],
+    cls: type[SearchSettings] | type[HttpSettings] | type[CacheSettings],
     name: str,
     table: Mapping[str, Any],
     environ: Mapping[str, str],
@@ -109,7 +124,7 @@ def parse_settings(
     where = Where(source, "top level")
     for key in data:
         if key != "targets" and key not in _SECTIONS:
-            raise ConfigError(where, key, "unknown section; known: targets, search, http")
+            raise ConfigError(where, key, "unknown section; known: targets, search, http, cache")
     sections = {}
     for name, cls in _SECTIONS.items():
         table = data.get(name, {})

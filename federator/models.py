@@ -7,7 +7,7 @@ with the code that reads the outside world (config, connectors).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -203,6 +203,7 @@ class SourceRecord:
     holdings: tuple[Holding, ...] = ()
     url: str | None = None  # the record in the library's own catalogue
     raw: str = ""  # the record as the target sent it, for the staff MARC view
+    cached_at: datetime | None = None  # set when it comes from the cache index: data this old
 
 
 class TargetState(StrEnum):
@@ -227,6 +228,7 @@ class TargetStatus:
     elapsed_ms: float = 0.0
     sru_version: str | None = None
     warnings: tuple[str, ...] = ()
+    cached_age_s: float | None = None  # state cached: how old the oldest record shown is
 
 
 class MergeRule(StrEnum):
@@ -296,6 +298,7 @@ class SearchRequest:
     sort: SortOrder = SortOrder.RELEVANCE
     page: int = 1
     page_size: int = 20
+    fresh: bool = False  # skip the result cache: ask the catalogues now
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -314,3 +317,5 @@ class SearchResult:
     facets: tuple[tuple[str, tuple[FacetValue, ...]], ...]
     targets: tuple[TargetStatus, ...]
     elapsed_ms: float
+    from_result_cache: bool = False  # an identical recent search answered it
+    did_you_mean: str | None = None  # a spelling the catalogues use, when little was found

@@ -13,12 +13,17 @@ import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 import aiohttp
 
+from federator.caching import ResultCache, cached_outcome, needs_fallback, work_ids
 from federator.circuit import Breakers, CircuitState
 from federator.config import Settings
 from federator.facets import facet_counts, matches, page_of, sort_ranked
+from federator.index.store import CacheIndex
+from federator.index.suggest import complete, did_you_mean
+from federator.index.writer import CacheWriter
 from federator.logs import search_id_var
 from federator.merge import merge_records
 from federator.models import SearchRequest, SearchResult, Target, TargetState, TargetStatus, Work
@@ -28,6 +33,7 @@ from federator.search import TargetOutcome, search_targets
 log = logging.getLogger(__name__)
 # Kinds that prove the catalogue is up (it answered, just not with records) do not trip breakers.
 _ALIVE_KINDS = frozenset({"diagnostic", "unsupported"})
+FEW_HITS = 3  # below this many results, offer a spelling the catalogues use
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,9 +94,19 @@ def _arrange(
 
 
 class SearchService:
+    """The app's search state; `close()` it at shutdown (it owns the cache writer thread)."""
+
     def __init__(self, settings: Settings, session: aiohttp.ClientSession) -> None:
         self.settings = settings
         self.session = session
+        cache = settings.cache
+        self.cache = CacheIndex(cache.path or None) if cache.enabled else None
+        self.writer = (
+            CacheWriter(self.cache, max_documents=cache.max_documents, max_age_s=cache.max_age_s)
+            if self.cache is not None
+            else None
+        )
+        self.results = ResultCache(cache.ttl_s, cache.results)
         search = settings.search
         self.breakers = Breakers(
             time.monotonic,
@@ -125,23 +141,105 @@ class SearchService:
         alive = status.state is TargetState.OK or status.error_kind in _ALIVE_KINDS
         self.breakers.record(status.target, alive, status.message)
 
-    async def search(self, request: SearchRequest) -> SearchResult:
-        loop = asyncio.get_running_loop()
-        started = loop.time()
-        search_id_var.set(uuid.uuid4().hex[:12])
-        targets = self.chosen_targets(request.target_ids)
+    async def _fan_out(
+        self, request: SearchRequest, targets: tuple[Target, ...]
+    ) -> list[TargetOutcome]:
         admitted, skipped = self._admit(targets)
         live = await search_targets(self.session, self.settings, tuple(admitted), request.query)
         for outcome in live:
             self._record(outcome)
         by_id = {o.status.target: o for o in live} | skipped
-        outcomes = [by_id[t.id] for t in targets]
+        return [await self._with_fallback(by_id[t.id], t, request) for t in targets]
+
+    async def _with_fallback(
+        self, outcome: TargetOutcome, target: Target, request: SearchRequest
+    ) -> TargetOutcome:
+        if self.cache is None or not needs_fallback(outcome):
+            return outcome
+        found = await asyncio.to_thread(
+            self.cache.search_target, target.id, request.query, target.max_records
+        )
+        return cached_outcome(outcome, found) if found else outcome
+
+    async def search(self, request: SearchRequest) -> SearchResult:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        search_id_var.set(uuid.uuid4().hex[:12])
+        targets = self.chosen_targets(request.target_ids)
+        remembered = {} if request.fresh else self._remembered(request, targets, loop.time())
+        asked = tuple(t for t in targets if t.id not in remembered)
+        fresh = {o.status.target: o for o in await self._fan_out(request, asked)} if asked else {}
+        for target in asked:
+            self.results.put(ResultCache.key(request.query, target), loop.time(), fresh[target.id])
+        outcomes = [remembered.get(t.id) or fresh[t.id] for t in targets]
+        from_cache = not asked
         # to_thread copies the context, so the worker's log lines carry this search's id.
         works, result = await asyncio.to_thread(_arrange, request, outcomes)
         self.recent.add(works)
+        if self.writer is not None and fresh:
+            live = [
+                r for o in fresh.values() if o.status.state is TargetState.OK for r in o.records
+            ]
+            self.writer.submit(live, work_ids(works), time.time())
+        suggestion = await self._did_you_mean(request, result.total)
         elapsed_ms = round((loop.time() - started) * 1000, 1)
         log.info("search done", extra={"total": result.total, "elapsed_ms": elapsed_ms})
-        return replace(result, elapsed_ms=elapsed_ms)
+        return replace(
+            result, elapsed_ms=elapsed_ms, from_result_cache=from_cache, did_you_mean=suggestion
+        )
+
+    def _remembered(
+        self, request: SearchRequest, targets: tuple[Target, ...], now: float
+    ) -> dict[str, TargetOutcome]:
+        found = {}
+        for target in targets:
+            outcome = self.results.get(ResultCache.key(request.query, target), now)
+            if outcome is not None:
+                found[target.id] = outcome
+        return found
+
+    async def _did_you_mean(self, request: SearchRequest, total: int) -> str | None:
+        if self.cache is None or total >= FEW_HITS or request.query.is_expert_cql:
+            return None
+        return await asyncio.to_thread(did_you_mean, self.cache, request.query.source)
+
+    async def work(self, work_id: str) -> Work | None:
+        """A merged work by id: from recent searches, else rebuilt from the cache index."""
+        found = self.recent.get(work_id)
+        if found is not None or self.cache is None:
+            return found
+        cached = await asyncio.to_thread(self.cache.work_sources, work_id)
+        records = [
+            replace(c.record, cached_at=datetime.fromtimestamp(c.fetched_at, UTC)) for c in cached
+        ]
+        works = merge_records(records)
+        return next((w for w in works if w.id == work_id), works[0] if works else None)
+
+    async def search_cached(self, request: SearchRequest) -> SearchResult:
+        """Offline: the index alone answers, every target's records marked as cached."""
+        if self.cache is None:
+            raise RuntimeError("the cache is disabled in the configuration")
+        found = await asyncio.to_thread(self.cache.search, request.query, 1000)
+        records = tuple(
+            replace(c.record, cached_at=datetime.fromtimestamp(c.fetched_at, UTC)) for c in found
+        )
+        status = TargetStatus(
+            target="cache", name="cache index", state=TargetState.CACHED, fetched=len(records)
+        )
+        _, result = await asyncio.to_thread(
+            _arrange, request, [TargetOutcome(status=status, records=records)]
+        )
+        return result
+
+    async def complete(self, text: str) -> list[str]:
+        """Search-as-you-type: completions of the last word, from the cached records' words."""
+        if self.cache is None or not text.strip():
+            return []
+        return await asyncio.to_thread(complete, self.cache, text)
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            await asyncio.to_thread(self.writer.close)
 
     def overview(self) -> list[TargetOverview]:
         return [

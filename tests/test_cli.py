@@ -92,3 +92,20 @@ def test_targets_check_warns_about_indexes_the_server_does_not_list(
     config.write_text(config.read_text() + '[targets.indexes]\nsubject = "dc.topic"\n')
     assert main(["--config", str(config), "targets", "check"]) == 0
     assert "warning: subject is mapped to 'dc.topic', not listed" in capsys.readouterr().out
+
+
+async def test_search_writes_through_and_cached_search_answers_offline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async with fakesru.serve(fakesru.paging_handler(fakesru.sample_records(3))) as url:
+        config = write_config(tmp_path, {"nora": url})
+        config.write_text(config.read_text() + f'\n[cache]\npath = "{tmp_path / "index"}"\n')
+        assert await asyncio.to_thread(main, ["--config", str(config), "search", "Lagerlöf"]) == 0
+    capsys.readouterr()
+    # The catalogue is gone now; the cache still answers.
+    assert (
+        await asyncio.to_thread(main, ["--config", str(config), "search", "--cached", "bok"]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "(from the cache index only)" in out and "3 works in the cache." in out
+    assert "Bok nummer 1 : roman / Lagerlöf, Selma" in out

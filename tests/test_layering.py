@@ -20,7 +20,7 @@ ALLOWED: dict[str, set[str]] = {
     "merge": {"models", "isbn", "normalise"},
     "rank": {"models", "isbn", "normalise", "text", "query"},
     "connectors": {"query", "models", "isbn", "cql", "connectors"},
-    "index": {"query", "models", "index"},
+    "index": {"query", "models", "index", "isbn", "cql"},
     "search": {"connectors", "index", "merge", "rank", "query", "config", "models"},
     "service": {
         "search",
@@ -32,7 +32,10 @@ ALLOWED: dict[str, set[str]] = {
         "config",
         "models",
         "logs",
+        "index",
+        "caching",
     },
+    "caching": {"index", "models", "search"},
     "circuit": set(),
     "facets": {"models", "normalise"},
     "cli": {
@@ -45,6 +48,7 @@ ALLOWED: dict[str, set[str]] = {
         "logs",
         "web",
         "demo",
+        "service",
     },
     # The demo is an entry point too: generated catalogues served with the web layer's SRU.
     "demo": {

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 import uvicorn
@@ -36,6 +37,7 @@ class DemoOptions:
     down: frozenset[str] = frozenset()  # catalogues that are not started at all
     scale: float = 1.0
     seed: int = 2026
+    cache_dir: str = str(Path.home() / ".cache" / "federator" / "demo-index")
 
 
 def catalogue_url(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> str:
@@ -65,9 +67,8 @@ def _target(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> dict
 
 def demo_settings(options: DemoOptions, catalogues: tuple[DemoCatalogue, ...]) -> Settings:
     targets = [_target(options, n, c) for n, c in enumerate(catalogues)]
-    return parse_settings(
-        {"search": {"deadline_s": 5.0}, "targets": targets}, environ={}, source="demo"
-    )
+    data = {"search": {"deadline_s": 5.0}, "cache": {"path": options.cache_dir}, "targets": targets}
+    return parse_settings(data, environ={}, source="demo")
 
 
 async def _start_catalogues(

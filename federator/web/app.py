@@ -64,11 +64,16 @@ async def api_search(request: Request) -> Response:
 
 
 async def api_record(request: Request) -> Response:
-    work = _service(request).recent.get(request.path_params["id"])
+    work = await _service(request).work(request.path_params["id"])
     if work is None:
-        message = "no such record (records are kept for a while after the search that found them)"
+        message = "no such record: not in recent searches nor in the cache"
         return _json(encode.error("not_found", message), 404)
     return _json(encode.record(work))
+
+
+async def api_suggest(request: Request) -> Response:
+    text = (request.query_params.get("q") or "")[:200]
+    return _json({"query": text, "suggestions": await _service(request).complete(text)})
 
 
 async def api_targets(request: Request) -> Response:
@@ -117,12 +122,17 @@ def create_app(settings: Settings) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
         async with open_session(settings) as session:
-            yield {"service": SearchService(settings, session), "metrics": Metrics()}
+            service = SearchService(settings, session)
+            try:
+                yield {"service": service, "metrics": Metrics()}
+            finally:
+                await service.close()
 
     routes = [
         Route("/api/v1/search", api_search),
         Route("/api/v1/record/{id}", api_record),
         Route("/api/v1/targets", api_targets),
+        Route("/api/v1/suggest", api_suggest),
         Route("/sru", sru, methods=["GET", "POST"]),
         Route("/openapi.json", openapi),
         Route("/health", health),

@@ -33,6 +33,9 @@ def holding(h: Holding, source: SourceRecord) -> dict[str, Any]:
         "ill": h.ill_allowed,
         "note": h.note,
         "url": source.url,
+        # From the cache index, not the catalogue just now: availability may have changed since.
+        "stale": source.cached_at is not None,
+        "as_of": source.cached_at.isoformat() if source.cached_at else None,
     }
 
 
@@ -99,6 +102,7 @@ def target_status(status: TargetStatus) -> dict[str, Any]:
         "elapsed_ms": status.elapsed_ms,
         "message": status.message,
         "error_kind": status.error_kind,
+        "cached_age_s": status.cached_age_s,
     }
 
 
@@ -135,6 +139,8 @@ def search_result(result: SearchResult, *, explain: bool = False) -> dict[str, A
         "facets": {name: [_facet(v) for v in values] for name, values in result.facets},
         "targets": [target_status(s) for s in result.targets],
         "elapsed_ms": result.elapsed_ms,
+        "cached": result.from_result_cache,
+        "did_you_mean": result.did_you_mean,
     }
 
 

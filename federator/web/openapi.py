@@ -39,6 +39,8 @@ HOLDING = _object(
         "ill": {"type": ["boolean", "null"], "description": "may go out on interlibrary loan"},
         "note": _NULLABLE_STRING,
         "url": {**_NULLABLE_STRING, "description": "the record in the library's own catalogue"},
+        "stale": {"type": "boolean", "description": "from the cache index: status may be old"},
+        "as_of": {"type": ["string", "null"], "description": "when a stale copy was last seen"},
     }
 )
 _WORK_PROPERTIES: dict[str, Any] = {
@@ -99,6 +101,7 @@ TARGET_STATUS = _object(
         "elapsed_ms": {"type": "number"},
         "message": _NULLABLE_STRING,
         "error_kind": _NULLABLE_STRING,
+        "cached_age_s": {"type": ["number", "null"], "description": "status cached: data age"},
     }
 )
 _FACET_VALUE = {
@@ -128,6 +131,8 @@ SEARCH = _object(
         "facets": _FACETS,
         "targets": {"type": "array", "items": {"$ref": "#/components/schemas/TargetStatus"}},
         "elapsed_ms": {"type": "number"},
+        "cached": {"type": "boolean", "description": "answered by the result cache"},
+        "did_you_mean": {**_NULLABLE_STRING, "description": "a spelling the catalogues use"},
     }
 )
 TARGET = _object(
@@ -217,6 +222,7 @@ SEARCH_PARAMETERS = [
     _param("year_to", "published in or before", {"type": "integer", "minimum": 0, "maximum": 9999}),
     _param("available", "only works with a copy on the shelf now", {"type": "boolean"}),
     _param("explain", "include each score's explanation", {"type": "boolean"}),
+    _param("fresh", "ask the catalogues now, not the result cache", {"type": "boolean"}),
 ]
 
 
@@ -266,6 +272,15 @@ def openapi_document() -> dict[str, Any]:
                                 }
                             },
                         }
+                    },
+                }
+            },
+            "/api/v1/suggest": {
+                "get": {
+                    "summary": "Completions of what is typed, from the words of cached records",
+                    "parameters": [_param("q", "the text typed so far", {"type": "string"})],
+                    "responses": {
+                        "200": {"description": '{"query": "...", "suggestions": ["..."]}'}
                     },
                 }
             },

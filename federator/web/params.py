@@ -70,10 +70,10 @@ def _formats(params: Params) -> frozenset[Format]:
     return frozenset(formats)
 
 
-def _available(params: Params) -> bool:
-    raw = (params.text("available") or "").lower()
+def _flag(params: Params, name: str) -> bool:
+    raw = (params.text(name) or "").lower()
     if raw not in _TRUE | _FALSE:
-        raise ParamError(f"available must be true or false, not {raw[:40]!r}")
+        raise ParamError(f"{name} must be true or false, not {raw[:40]!r}")
     return raw in _TRUE
 
 
@@ -109,7 +109,7 @@ def search_request(params: Params, targets: Sequence[Target]) -> SearchRequest:
         languages=frozenset(v.lower() for v in params.values("language")),
         year_from=None if year_from < 0 else year_from,
         year_to=None if year_to < 0 else year_to,
-        available=_available(params),
+        available=_flag(params, "available"),
     )
     return SearchRequest(
         query=query,  # type: ignore[arg-type]
@@ -118,4 +118,5 @@ def search_request(params: Params, targets: Sequence[Target]) -> SearchRequest:
         sort=_sort(params),
         page=params.integer("page", 1, 1, 1000),
         page_size=params.integer("page_size", 20, 1, MAX_PAGE_SIZE),
+        fresh=_flag(params, "fresh"),
     )

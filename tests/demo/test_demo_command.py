@@ -23,6 +23,23 @@ pytestmark = pytest.mark.realserver
 FEDERATOR = Path(sys.executable).parent / "federator"
 
 
+def free_block(size: int) -> int:
+    """A run of free ports below the kernel's ephemeral range, where no client socket lands."""
+    for base in range(21000, 30000, 50):
+        if all(port_is_free(base + n) and _bindable(base + n) for n in range(size)):
+            return base
+    raise RuntimeError("no free block of ports")
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def port_is_free(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) != 0
@@ -34,8 +51,10 @@ def get_json(url: str) -> dict:  # type: ignore[type-arg]
 
 
 @pytest.fixture(scope="module")
-def demo() -> Iterator[tuple[subprocess.Popen[str], int, int]]:
-    port, base_port = free_port(), free_port() + 100
+def demo(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[subprocess.Popen[str], int, int]]:
+    port, base_port = free_port(), free_block(13)
     command = [
         str(FEDERATOR),
         "demo",
@@ -49,6 +68,8 @@ def demo() -> Iterator[tuple[subprocess.Popen[str], int, int]]:
         "laxa",
         "--slow",
         "nora=300",
+        "--cache-dir",
+        str(tmp_path_factory.mktemp("demo-cache")),
     ]
     process = subprocess.Popen(
         command,

@@ -155,6 +155,15 @@ def test_bad_parameters_are_400_with_one_error_shape(
     assert message in assert_error(client.get("/api/v1/search", params=params), 400, "bad_request")
 
 
+def test_suggest_answers_with_completions(client: TestClient) -> None:
+    assert client.get("/api/v1/suggest", params={"q": ""}).json() == {
+        "query": "",
+        "suggestions": [],
+    }
+    body = client.get("/api/v1/suggest", params={"q": "strind"}).json()
+    assert body["query"] == "strind" and isinstance(body["suggestions"], list)
+
+
 def test_unknown_record_and_route_are_404(client: TestClient) -> None:
     assert_error(client.get("/api/v1/record/nope"), 404, "not_found")
     assert_error(client.get("/api/v1/nothing"), 404, "not_found")

@@ -1,0 +1,134 @@
+"""The cache index: every fetched record in tantivy, searchable per target, behind a sync API.
+
+Callers run these methods in a worker thread (they do disk I/O); one `CacheWriter` owns the
+single tantivy writer. Pitfalls handled (see tantivy 0.27 notes): tokenizers are registered on
+every open; readers reload after each commit; a schema version file makes an old or broken
+index a logged rebuild rather than a crash.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import tantivy
+
+from federator.index.codec import decode_record
+from federator.index.schema import SCHEMA_VERSION, build_schema, register_tokenizers
+from federator.index.terms import query_for
+from federator.models import Query, SourceRecord
+
+log = logging.getLogger(__name__)
+VERSION_FILE = "federator-schema-version"
+LOCK_FILES = (".tantivy-writer.lock", ".tantivy-meta.lock")
+
+
+@dataclass(frozen=True, slots=True)
+class CachedRecord:
+    record: SourceRecord
+    fetched_at: float  # seconds since the epoch
+
+
+def _open_or_rebuild(path: Path | None) -> tantivy.Index:
+    schema = build_schema()
+    if path is None:
+        return tantivy.Index(schema)
+    path.mkdir(parents=True, exist_ok=True)
+    version_file = path / VERSION_FILE
+    found = version_file.read_text().strip() if version_file.exists() else None
+    if found not in (None, str(SCHEMA_VERSION)) or (found is None and any(path.iterdir())):
+        log.warning("cache index rebuilt", extra={"path": str(path), "reason": f"schema {found}"})
+        _clear(path)
+    # A process that crashed leaves tantivy's lock files behind; only this process writes here.
+    for name in LOCK_FILES:
+        (path / name).unlink(missing_ok=True)
+    try:
+        index = tantivy.Index(schema, path=str(path), reuse=True)
+        index.searcher()  # touches the segments: a corrupt index fails here, not mid-search
+    except (OSError, ValueError) as exc:
+        log.warning("cache index rebuilt", extra={"path": str(path), "reason": str(exc)})
+        _clear(path)
+        index = tantivy.Index(schema, path=str(path), reuse=False)
+    version_file.write_text(str(SCHEMA_VERSION))
+    return index
+
+
+def _clear(path: Path) -> None:
+    for child in path.iterdir():
+        if child.is_dir():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+
+
+class CacheIndex:
+    def __init__(self, path: Path | str | None) -> None:
+        self.path = Path(path) if path else None
+        self.index = _open_or_rebuild(self.path)
+        register_tokenizers(self.index)
+        self.schema = self.index.schema
+
+    def reload(self) -> None:
+        self.index.reload()
+
+    def count(self) -> int:
+        return int(self.index.searcher().num_docs)
+
+    def _records(self, query: tantivy.Query, limit: int) -> list[CachedRecord]:
+        searcher = self.index.searcher()
+        found = []
+        for _, address in searcher.search(query, limit).hits:
+            document = searcher.doc(address)
+            record = decode_record(bytes(document["record"][0]))
+            found.append(CachedRecord(record=record, fetched_at=float(document["fetched"][0])))
+        return found
+
+    def search_target(self, target_id: str, query: Query, limit: int) -> list[CachedRecord]:
+        """What this target's records in the cache say about the query (stale fallback)."""
+        only_target = tantivy.Query.term_query(self.schema, "target", target_id)
+        matching = query_for(self.index, self.schema, query)
+        both = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, only_target), (tantivy.Occur.Must, matching)]
+        )
+        return self._records(both, limit)
+
+    def search(self, query: Query, limit: int) -> list[CachedRecord]:
+        """Every target's cached records for the query (offline search)."""
+        return self._records(query_for(self.index, self.schema, query), limit)
+
+    def work_sources(self, work_id: str, limit: int = 200) -> list[CachedRecord]:
+        return self._records(tantivy.Query.term_query(self.schema, "work_id", work_id), limit)
+
+    def suggestions(self, prefix: str, limit: int = 10) -> list[str]:
+        folded = prefix.casefold().strip()
+        if len(folded) < 2:
+            return []
+        searcher = self.index.searcher()
+        return [term for term, _ in searcher.terms_with_prefix("words", folded, limit=limit)]
+
+    def vocabulary(self, starts_with: str, limit: int = 2000) -> list[tuple[str, int]]:
+        pairs = self.index.searcher().terms_with_prefix("words", starts_with, limit=limit)
+        return [(str(term), int(count)) for term, count in pairs]
+
+    def oldest_first(self, limit: int) -> list[str]:
+        searcher = self.index.searcher()
+        hits = searcher.search(
+            tantivy.Query.all_query(), limit, order_by_field="fetched", order=tantivy.Order.Asc
+        ).hits
+        return [searcher.doc(address)["key"][0] for _, address in hits]
+
+
+def expired_before(max_age_s: float) -> int:
+    return int(time.time() - max_age_s)
+
+
+def keys_of(records: Iterable[SourceRecord]) -> list[str]:
+    return [record_key(r) for r in records]
+
+
+def record_key(record: SourceRecord) -> str:
+    return f"{record.target}\x1f{record.record_id}"

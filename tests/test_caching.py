@@ -1,0 +1,153 @@
+"""The cache in the search: stale fallback, write-through under load, result cache, record pages."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from federator.config import Settings, parse_settings
+from federator.models import SearchRequest, TargetState
+from federator.query import free_text_query
+from federator.service import SearchService
+from tests import fakesru
+
+
+class Switchable:
+    """A catalogue that answers, counts its requests, and can be taken down."""
+
+    def __init__(self, count: int = 4) -> None:
+        self.records = fakesru.sample_records(count)
+        self.up = True
+        self.requests = 0
+
+    async def handle(self, request: web.Request) -> web.Response:
+        self.requests += 1
+        if not self.up:
+            return web.Response(status=503, text="down for maintenance")
+        return await fakesru.paging_handler(self.records)(request)  # type: ignore[return-value]
+
+
+def settings(urls: dict[str, str], cache_path: Path, ttl_s: float = 180) -> Settings:
+    targets = [{"id": n, "name": n.title(), "url": u, "timeout_s": 2} for n, u in urls.items()]
+    data = {"targets": targets, "cache": {"path": str(cache_path), "ttl_s": ttl_s}}
+    return parse_settings(data, environ={})
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession() as client:
+        yield client
+
+
+def request(text: str = "Lagerlöf", **changes: object) -> SearchRequest:
+    return SearchRequest(query=free_text_query(text), **changes)  # type: ignore[arg-type]
+
+
+async def test_a_target_that_goes_down_is_answered_from_the_cache(
+    tmp_path: Path, session: aiohttp.ClientSession
+) -> None:
+    catalogue = Switchable()
+    async with fakesru.serve(catalogue.handle) as url:
+        service = SearchService(settings({"nora": url}, tmp_path / "index", ttl_s=0.001), session)
+        try:
+            first = await service.search(request())
+            assert first.targets[0].state is TargetState.OK and first.total == 4
+            assert service.writer is not None
+            await service.writer.flush()
+            catalogue.up = False
+            second = await service.search(request())
+        finally:
+            await service.close()
+    (status,) = second.targets
+    assert status.state is TargetState.CACHED and status.fetched == 4
+    assert status.message is not None and status.message.startswith("from the cache, up to ")
+    assert "HTTP 503" in status.message and status.cached_age_s is not None
+    assert second.total == 4
+    assert all(s.cached_at is not None for r in second.results for s in r.work.sources)
+
+
+async def test_write_through_under_20_concurrent_searches_loses_nothing(
+    tmp_path: Path, session: aiohttp.ClientSession
+) -> None:
+    async def by_query(request: web.Request) -> web.Response:
+        word = request.query["query"].split('"')[1]  # cql.serverChoice = "wordN"
+        records = fakesru.sample_records(5, prefix=f"{word}-")
+        start = int(request.query["startRecord"])
+        body = fakesru.sru_envelope(records, len(records), start)
+        return web.Response(body=body, content_type="text/xml")
+
+    async with fakesru.serve(by_query) as url:
+        service = SearchService(settings({"a": url}, tmp_path / "index"), session)
+        try:
+            results = await asyncio.gather(
+                *(service.search(request(f"word{n}")) for n in range(20))
+            )
+            assert all(r.total == 5 for r in results)
+            assert service.writer is not None and service.cache is not None
+            await service.writer.flush()
+            assert service.cache.count() == 100
+        finally:
+            await service.close()
+
+
+async def test_identical_search_within_the_ttl_skips_the_catalogues(
+    tmp_path: Path, session: aiohttp.ClientSession
+) -> None:
+    catalogue = Switchable()
+    async with fakesru.serve(catalogue.handle) as url:
+        service = SearchService(settings({"a": url}, tmp_path / "index"), session)
+        try:
+            first = await service.search(request())
+            again = await service.search(request(page=2, page_size=2))  # another page, same query
+            fresh = await service.search(request(fresh=True))
+        finally:
+            await service.close()
+    assert (first.from_result_cache, again.from_result_cache, fresh.from_result_cache) == (
+        False,
+        True,
+        False,
+    )
+    assert catalogue.requests == 2 and len(again.results) == 2
+
+
+async def test_a_record_page_opens_after_a_restart_from_the_index(
+    tmp_path: Path, session: aiohttp.ClientSession
+) -> None:
+    async with fakesru.serve(Switchable().handle) as url:
+        config = settings({"a": url}, tmp_path / "index")
+        service = SearchService(config, session)
+        try:
+            found = (await service.search(request())).results[0].work
+            assert service.writer is not None
+            await service.writer.flush()
+        finally:
+            await service.close()
+    restarted = SearchService(config, session)  # nothing in its recent-works memory
+    try:
+        work = await restarted.work(found.id)
+        offline = await restarted.search_cached(request())
+    finally:
+        await restarted.close()
+    assert work is not None and work.id == found.id and work.title == found.title
+    assert offline.total == 4
+
+
+async def test_few_hits_offer_a_spelling_from_the_cache(
+    tmp_path: Path, session: aiohttp.ClientSession
+) -> None:
+    async with fakesru.serve(Switchable().handle) as url:
+        service = SearchService(settings({"a": url}, tmp_path / "index"), session)
+        try:
+            await service.search(request())
+            assert service.writer is not None
+            await service.writer.flush()
+            nothing = SearchRequest(query=free_text_query("Lagerlf"), target_ids=(), fresh=True)
+            result = await service.search(nothing)
+        finally:
+            await service.close()
+    assert result.did_you_mean == "lagerlöf"

@@ -7,7 +7,9 @@ bash scripts/bootstrap.sh || exit 1
 status=0
 echo "== ruff format --check"; .venv/bin/ruff format --check -q federator tests bench scripts || status=1
 echo "== ruff check"; .venv/bin/ruff check -q federator tests bench scripts || status=1
-echo "== mypy --strict federator"; .venv/bin/mypy || status=1
+echo "== mypy --strict federator; check_untyped_defs tests"
+.venv/bin/mypy || status=1
+.venv/bin/mypy tests || status=1
 echo "== pytest"
 .venv/bin/pytest "$@"
 code=$?

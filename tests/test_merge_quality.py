@@ -28,7 +28,8 @@ def load_cases(path: Path = CASES) -> list[tuple[SourceRecord, str]]:
 
 
 def _source(raw: dict[str, Any]) -> SourceRecord:
-    valid, invalid = [], list(raw.get("invalid_isbns", []))
+    valid: list[str] = []
+    invalid: list[str] = list(raw.get("invalid_isbns", []))
     for text in raw["isbns"]:
         parsed = parse_isbn(text)
         (valid if parsed.isbn13 else invalid).append(parsed.isbn13 or parsed.rejected or text)

@@ -2,7 +2,7 @@ import unicodedata
 
 from federator.connectors.marc import MAX_VALUE_CHARS
 from federator.connectors.marcxml import map_marc_record
-from federator.models import Author, Format, Target
+from federator.models import Author, Format, SourceRecord, Target
 from tests.connectors.marc_builders import controlfield, datafield, element, f008, marc_record
 
 TARGET = Target(
@@ -10,7 +10,7 @@ TARGET = Target(
 )
 
 
-def mapped(*fields: str, leader: str = "00000cam a2200000 a 4500"):  # type: ignore[no-untyped-def]
+def mapped(*fields: str, leader: str = "00000cam a2200000 a 4500") -> SourceRecord:
     return map_marc_record(element(marc_record(*fields, leader=leader)), TARGET, fallback_id="pos1")
 
 

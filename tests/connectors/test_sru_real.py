@@ -10,7 +10,7 @@ import pytest
 
 from federator.config_targets import HOLDINGS_PRESETS
 from federator.connectors import sru
-from federator.connectors.base import TargetDiagnostic, TargetProtocolError
+from federator.connectors.base import SearchOutcome, TargetDiagnostic, TargetProtocolError
 from federator.models import Branch, Field, Format, HoldingsField, HoldingStatus, Target
 from federator.query import expert_query, fielded_query, free_text_query
 
@@ -38,7 +38,7 @@ def zebra(url: str, **changes: object) -> Target:
     return replace(target, **changes)  # type: ignore[arg-type]
 
 
-def ids(outcome: sru.SearchOutcome) -> list[str]:
+def ids(outcome: SearchOutcome) -> list[str]:
     return sorted(r.record_id for r in outcome.records)
 
 

@@ -11,9 +11,11 @@ from federator.models import (
     DEFAULT_INDEXES,
     Branch,
     Field,
+    Format,
     HoldingsField,
     HoldingsProfile,
     HoldingStatus,
+    IllRules,
     Target,
 )
 
@@ -64,8 +66,9 @@ HOLDINGS_PRESETS: dict[HoldingsField, HoldingsProfile] = {
 
 TARGET_KEYS = (
     "id name url database sru_version record_schema record_packing http_method indexes holdings "
-    "libraries record_url timeout_s connect_timeout_s max_records page_size enabled"
+    "libraries record_url ill timeout_s connect_timeout_s max_records page_size enabled"
 ).split()
+ILL_KEYS = ["excluded_formats", "min_age_months", "lends_reference_copies", "lends_reserved_copies"]
 HOLDINGS_KEYS = ["field", "status_map", "no_ill_item_types"] + [
     name
     for name in HoldingsProfile.__dataclass_fields__
@@ -163,6 +166,25 @@ def _branches(data: Any, where: Where) -> list[Branch]:
     return branches
 
 
+def _ill(data: Any, where: Where) -> IllRules:
+    table = _Table(data, Where(where.file, f"{where.context} ill"), ILL_KEYS)
+    formats = []
+    for value in table.get("excluded_formats", list, []):
+        try:
+            formats.append(Format(value))
+        except ValueError:
+            allowed = ", ".join(f.value for f in Format)
+            raise ConfigError(
+                table.where, "excluded_formats", f"{value!r} is not one of {allowed}"
+            ) from None
+    return IllRules(
+        excluded_formats=frozenset(formats),
+        min_age_months=int(table.number("min_age_months", 0, 0, 600)),
+        lends_reference_copies=table.get("lends_reference_copies", bool, False),
+        lends_reserved_copies=table.get("lends_reserved_copies", bool, False),
+    )
+
+
 def _indexes(data: Any, where: Where) -> tuple[tuple[Field, str], ...]:
     table = _Table(data, Where(where.file, f"{where.context} indexes"), [f.value for f in Field])
     mapping = dict(DEFAULT_INDEXES)
@@ -209,6 +231,7 @@ def parse_target(data: Any, source: str, position: int) -> Target:
         holdings=_holdings(data["holdings"], where) if "holdings" in data else None,
         branches=tuple(_branches(data.get("libraries", []), where)),
         record_url=record_url,
+        ill=_ill(data["ill"], where) if "ill" in data else IllRules(),
         timeout_s=table.number("timeout_s", 5.0, 0.05, 300),
         connect_timeout_s=table.number("connect_timeout_s", 2.0, 0.05, 60),
         max_records=max_records,

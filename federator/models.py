@@ -93,6 +93,16 @@ class HoldingsProfile:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class IllRules:
+    """What a catalogue's libraries lend on interlibrary loan (fjärrlån): data, not code."""
+
+    excluded_formats: frozenset[Format] = frozenset()  # many lend no films or audiobooks
+    min_age_months: int = 0  # titles newer than this are bought, not lent
+    lends_reference_copies: bool = False
+    lends_reserved_copies: bool = False  # a copy with a reservation queue
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Target:
     """A catalogue answering SRU. Not a municipality: one target may serve many libraries."""
 
@@ -107,6 +117,7 @@ class Target:
     holdings: HoldingsProfile | None = None
     branches: tuple[Branch, ...] = ()
     record_url: str | None = None  # template with {record_id}
+    ill: IllRules = IllRules()
     timeout_s: float = 5.0
     connect_timeout_s: float = 2.0
     max_records: int = 50

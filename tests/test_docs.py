@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from federator.config import ENV_PREFIX, section_keys
-from federator.config_targets import HOLDINGS_KEYS, LIBRARY_KEYS, TARGET_KEYS
+from federator.config_targets import HOLDINGS_KEYS, ILL_KEYS, LIBRARY_KEYS, TARGET_KEYS
 from federator.models import Field, HoldingStatus
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_key_is_in_the_readme() -> None:
-    keys = TARGET_KEYS + HOLDINGS_KEYS + LIBRARY_KEYS + [f.value for f in Field]
+    keys = TARGET_KEYS + HOLDINGS_KEYS + LIBRARY_KEYS + ILL_KEYS + [f.value for f in Field]
     for section, names in section_keys().items():
         keys += names
         for name in names:

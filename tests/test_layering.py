@@ -64,7 +64,8 @@ ALLOWED: dict[str, set[str]] = {
         "normalise",
     },
     "cli_output": {"search", "query", "models", "connectors"},
-    "web": {"service", "search", "circuit", "query", "config", "models", "web", "facets"},
+    "ill": {"models"},
+    "web": {"service", "search", "circuit", "query", "config", "models", "web", "facets", "ill"},
 }
 
 

@@ -17,14 +17,18 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from federator.config import Settings
 from federator.search import open_session
 from federator.service import SearchService
-from federator.web import encode
+from federator.web import encode, pages
+from federator.web.i18n import gettext
 from federator.web.metrics import Metrics
 from federator.web.openapi import openapi_document
+from federator.web.pages import render
 from federator.web.params import ParamError, Params, search_request
 from federator.web.sru_endpoint import answer as sru_answer
 
@@ -105,8 +109,19 @@ async def metrics(request: Request) -> Response:
     return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
 
 
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith(
+        ("/api/", "/sru", "/openapi")
+    ) and "text/html" in request.headers.get("accept", "")
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if _wants_html(request):
+        title = gettext("Not found") if exc.status_code == 404 else gettext("Something went wrong")
+        return render(
+            request, "error.html", status_code=exc.status_code, title=title, message=str(exc.detail)
+        )
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     return _json(encode.error(code, str(exc.detail)), exc.status_code)
 
@@ -116,6 +131,36 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return _json(
         encode.error("internal_error", "the server failed to answer; please try again"), 500
     )
+
+
+class SecurityHeaders:
+    """CSP without inline script, no MIME sniffing, no referrer leaking a patron's search."""
+
+    HEADERS = [
+        (
+            b"content-security-policy",
+            b"default-src 'self'; script-src 'self'; style-src 'self'; "
+            b"img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        ),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"same-origin"),
+    ]
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + self.HEADERS
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -129,6 +174,17 @@ def create_app(settings: Settings) -> Starlette:
                 await service.close()
 
     routes = [
+        Route("/", pages.search_page),
+        Route("/search", pages.search_page),
+        Route("/record/{id}", pages.record_page),
+        Route("/ill", pages.ill_page),
+        Route("/ill/record/{id}", pages.ill_record_page),
+        Route("/about", pages.about_page),
+        Route("/accessibility", pages.accessibility_page),
+        Route("/tillganglighet", pages.accessibility_page),
+        Route("/opensearch.xml", pages.opensearch),
+        Route("/opensearch/suggest", pages.opensearch_suggest),
+        Mount("/static", StaticFiles(packages=[("federator.web", "static")]), name="static"),
         Route("/api/v1/search", api_search),
         Route("/api/v1/record/{id}", api_record),
         Route("/api/v1/targets", api_targets),
@@ -138,7 +194,10 @@ def create_app(settings: Settings) -> Starlette:
         Route("/health", health),
         Route("/metrics", metrics),
     ]
-    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"])]
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"]),
+    ]
     return Starlette(
         routes=routes,
         middleware=middleware,

@@ -14,12 +14,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from federator.index.store import CachedRecord, record_key
-from federator.models import Query, Target, TargetState, Work
+from federator.models import Query, QueryNode, Target, TargetState, Work
 from federator.search import TargetOutcome
 
 # Failures the index can stand in for; a diagnostic or an unsupported query would fail again.
 FALLBACK_KINDS = frozenset({"timeout", "unavailable", "protocol", "bug", None})
-ResultKey = tuple[str, bool, str]
+ResultKey = tuple[QueryNode, bool, str]
 
 
 class ResultCache:
@@ -32,7 +32,8 @@ class ResultCache:
 
     @staticmethod
     def key(query: Query, target: Target) -> ResultKey:
-        return (query.source, query.is_expert_cql, target.id)
+        # The tree, not the text: "title: röda" typed as free text is another search.
+        return (query.root, query.is_expert_cql, target.id)
 
     def get(self, key: ResultKey, now: float) -> TargetOutcome | None:
         entry = self._entries.get(key)

@@ -83,6 +83,10 @@ class Breakers:
             breaker.cooldown_s = breaker.base_cooldown_s
             breaker.opened_at = self._clock()
 
+    def release(self, target_id: str) -> None:
+        """The search that admitted this target is over: a probe no longer holds the door."""
+        self.get(target_id).probing = False
+
     def seconds_until_probe(self, target_id: str) -> float:
         reopens = self.get(target_id).reopens_at()
         return 0.0 if reopens is None else max(0.0, reopens - self._clock())

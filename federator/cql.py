@@ -108,10 +108,14 @@ def _read_quoted(text: str, start: int, tokens: list[Token]) -> int:
     raise CqlSyntaxError("unterminated quoted term", start)
 
 
+MAX_DEPTH = 32
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = tokenize(text)
         self.pos = 0
+        self.depth = 0
 
     @property
     def current(self) -> Token:
@@ -150,8 +154,12 @@ class _Parser:
     def search_clause(self) -> CqlNode:
         token = self.current
         if token.kind == "symbol" and token.text == "(":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise CqlSyntaxError(f"parentheses nested deeper than {MAX_DEPTH}", token.position)
             self.advance()
             node = self.scoped_clause()
+            self.depth -= 1
             if not (self.current.kind == "symbol" and self.current.text == ")"):
                 raise CqlSyntaxError("missing ')'", self.current.position)
             self.advance()

@@ -146,7 +146,7 @@ def _from_cql(node: CqlNode) -> QueryNode:
             operator=node.operator,
             left=_from_cql(node.left),
             right=_from_cql(node.right),
-            modifiers=node.modifiers,
+            modifiers=_modifiers(node.modifiers),
         )
     index = (node.index or "cql.serverChoice").lower()
     field = INDEX_ALIASES.get(index)
@@ -159,7 +159,22 @@ def _from_cql(node: CqlNode) -> QueryNode:
         raise QueryError(f"unsupported relation {node.relation!r} for index {node.index!r}")
     if not unescape_term(node.term).strip(" *?^"):
         raise QueryError("empty search term")
-    return Clause(field=field, relation=relation, term=node.term, modifiers=node.modifiers)
+    if (len(node.term) - len(node.term.rstrip("\\"))) % 2:
+        raise QueryError("a search term cannot end in a lone backslash")
+    return Clause(
+        field=field, relation=relation, term=node.term, modifiers=_modifiers(node.modifiers)
+    )
+
+
+_MODIFIER = re.compile(r"^[A-Za-z][\w.]*(?:(?:==|<>|<=|>=|=|<|>)[\w.-]+)?$")
+
+
+def _modifiers(modifiers: tuple[str, ...]) -> tuple[str, ...]:
+    """Relation and boolean modifiers are passed on to catalogues: only plain ones get through."""
+    for modifier in modifiers:
+        if not _MODIFIER.match(modifier):
+            raise QueryError(f"unsupported modifier {modifier[:40]!r}")
+    return modifiers
 
 
 def expert_query(cql: str) -> Query:

@@ -23,10 +23,20 @@ from federator.config import Settings
 from federator.facets import facet_counts, matches, page_of, sort_ranked
 from federator.index.store import CacheIndex
 from federator.index.suggest import complete, did_you_mean
-from federator.index.writer import CacheWriter
+from federator.index.writer import CacheWriter, WriterBusy
 from federator.logs import search_id_var
 from federator.merge import merge_records
-from federator.models import SearchRequest, SearchResult, Target, TargetState, TargetStatus, Work
+from federator.models import (
+    Clause,
+    Field,
+    QueryNode,
+    SearchRequest,
+    SearchResult,
+    Target,
+    TargetState,
+    TargetStatus,
+    Work,
+)
 from federator.rank import rank_works
 from federator.search import TargetOutcome, search_targets
 
@@ -66,6 +76,12 @@ class RecentWorks:
         return len(self._works)
 
 
+def _free_text_only(node: QueryNode) -> bool:
+    if isinstance(node, Clause):
+        return node.field is Field.ANY and not node.modifiers
+    return node.operator == "and" and _free_text_only(node.left) and _free_text_only(node.right)
+
+
 def _skipped(target: Target, message: str) -> TargetOutcome:
     return TargetOutcome(
         status=TargetStatus(
@@ -101,11 +117,16 @@ class SearchService:
         self.session = session
         cache = settings.cache
         self.cache = CacheIndex(cache.path or None) if cache.enabled else None
-        self.writer = (
-            CacheWriter(self.cache, max_documents=cache.max_documents, max_age_s=cache.max_age_s)
-            if self.cache is not None
-            else None
-        )
+        self.writer: CacheWriter | None = None
+        if self.cache is not None:
+            try:
+                self.writer = CacheWriter(
+                    self.cache, max_documents=cache.max_documents, max_age_s=cache.max_age_s
+                )
+            except WriterBusy:
+                # Another process (another worker, a running demo) writes; this one reads.
+                log.warning("cache index is written by another process; reading only")
+                self.cache.read_only = True
         self.results = ResultCache(cache.ttl_s, cache.results)
         search = settings.search
         self.breakers = Breakers(
@@ -145,7 +166,11 @@ class SearchService:
         self, request: SearchRequest, targets: tuple[Target, ...]
     ) -> list[TargetOutcome]:
         admitted, skipped = self._admit(targets)
-        live = await search_targets(self.session, self.settings, tuple(admitted), request.query)
+        try:
+            live = await search_targets(self.session, self.settings, tuple(admitted), request.query)
+        finally:
+            for target in admitted:  # a cancelled search must not leave a probe holding the door
+                self.breakers.release(target.id)
         for outcome in live:
             self._record(outcome)
         by_id = {o.status.target: o for o in live} | skipped
@@ -199,7 +224,7 @@ class SearchService:
         return found
 
     async def _did_you_mean(self, request: SearchRequest, total: int) -> str | None:
-        if self.cache is None or total >= FEW_HITS or request.query.is_expert_cql:
+        if self.cache is None or total >= FEW_HITS or not _free_text_only(request.query.root):
             return None
         return await asyncio.to_thread(did_you_mean, self.cache, request.query.source)
 
@@ -212,8 +237,7 @@ class SearchService:
         records = [
             replace(c.record, cached_at=datetime.fromtimestamp(c.fetched_at, UTC)) for c in cached
         ]
-        works = merge_records(records)
-        return next((w for w in works if w.id == work_id), works[0] if works else None)
+        return next((w for w in merge_records(records) if w.id == work_id), None)
 
     async def search_cached(self, request: SearchRequest) -> SearchResult:
         """Offline: the index alone answers, every target's records marked as cached."""

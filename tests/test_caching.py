@@ -151,3 +151,44 @@ async def test_few_hits_offer_a_spelling_from_the_cache(
         finally:
             await service.close()
     assert result.did_you_mean == "lagerlöf"
+
+
+def test_free_text_and_a_field_search_with_the_same_text_are_different_searches() -> None:
+    from federator.caching import ResultCache
+    from federator.models import Target
+    from federator.query import fielded_query
+
+    target = Target(id="a", name="A", url="http://127.0.0.1:1/a")
+    typed = free_text_query("title: röda")
+    fielded = fielded_query(title="röda")
+    assert typed.source == fielded.source  # what made them collide
+    assert ResultCache.key(typed, target) != ResultCache.key(fielded, target)
+
+
+async def test_a_failing_write_loses_its_batch_not_the_writer(tmp_path: Path) -> None:
+    import time
+
+    from federator.index.store import CacheIndex
+    from federator.index.writer import CacheWriter
+    from tests.index.test_store import zebra_records
+
+    cache = CacheIndex(tmp_path / "index")
+    writer = CacheWriter(cache, max_documents=1000, max_age_s=3600)
+    original = writer._write
+    calls = []
+
+    def failing_once(batches):  # type: ignore[no-untyped-def]
+        calls.append(len(batches))
+        if len(calls) == 1:
+            raise OSError("No space left on device")
+        original(batches)
+
+    writer._write = failing_once  # type: ignore[method-assign]
+    try:
+        writer.submit(zebra_records("a"), {}, time.time())
+        await writer.flush()  # returns although the write failed
+        writer.submit(zebra_records("b"), {}, time.time())
+        await writer.flush()
+        assert cache.count() == 27
+    finally:
+        writer.close()

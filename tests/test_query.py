@@ -140,3 +140,20 @@ def test_phrases_stay_together() -> None:
     query = free_text_query('"röda rummet" strindberg')
     found = clauses(query.root)
     assert [unescape_term(c.term) for c in found] == ["röda rummet", "strindberg"]
+
+
+@pytest.mark.parametrize(
+    ("cql", "message"),
+    [
+        ('title =/"x a or rec.id =" 1', "unsupported modifier"),  # would smuggle rec.id through
+        ("title=abc\\ or title=def", "lone backslash"),  # would break out of its quotes
+    ],
+)
+def test_expert_cql_cannot_smuggle_cql_to_the_catalogues(cql: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        expert_query(cql)
+
+
+def test_deep_nesting_is_a_query_error_not_a_crash() -> None:
+    with pytest.raises(QueryError, match="nested deeper"):
+        expert_query("(" * 499 + "a" + ")" * 499)

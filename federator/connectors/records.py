@@ -3,7 +3,10 @@ skipped with a logged reason and a warning, never at the cost of the others."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+
+from lxml import etree
 
 from federator.connectors.dc import is_dc_record, map_dc_record
 from federator.connectors.marc import find_marc_records
@@ -15,19 +18,24 @@ from federator.models import SourceRecord, Target
 log = logging.getLogger(__name__)
 
 
-def _fallback_id(target: Target, record: SruRecord, ordinal: int) -> str:
+def _fallback_id(target: Target, record: SruRecord) -> str:
+    """For a record without 001: the SRU recordIdentifier, else a hash of the record itself.
+
+    Not its position: that names another record in the next search, and ids key the cache.
+    """
     if record.identifier:
         return record.identifier
-    return f"{target.id}:pos{record.position if record.position is not None else ordinal}"
+    digest = hashlib.sha1(etree.tostring(record.payload), usedforsecurity=False).hexdigest()
+    return f"{target.id}:h{digest[:16]}"
 
 
 def map_records(
-    records: tuple[SruRecord, ...], target: Target, *, first_position: int = 1
+    records: tuple[SruRecord, ...], target: Target
 ) -> tuple[list[SourceRecord], list[str]]:
     mapped: list[SourceRecord] = []
     warnings: list[str] = []
-    for ordinal, record in enumerate(records, first_position):
-        fallback = _fallback_id(target, record, ordinal)
+    for record in records:
+        fallback = _fallback_id(target, record)
         try:
             marc_records = find_marc_records(record.payload)
             if marc_records:

@@ -128,7 +128,8 @@ async def fetch_page(
     body = await fetch(
         session, target, search_params(target, cql, start, maximum), max_bytes=max_bytes
     )
-    page = parse_search_response(body)
+    # Parsing is CPU work: a worker thread keeps the event loop serving other searches.
+    page = await asyncio.to_thread(parse_search_response, body)
     if page.diagnostics and not page.records:
         first = page.diagnostics[0]
         raise TargetDiagnostic(first.uri, first.message, first.details)
@@ -183,14 +184,14 @@ async def search(
             )
             for start in starts
         ]
-    records, warnings = map_records(first.records, target)
+    records, warnings = await asyncio.to_thread(map_records, first.records, target)
     warnings = list(first.warnings) + warnings
     for start, task in zip(starts, tasks, strict=True):
         page = task.result()
         if isinstance(page, TargetError):
             warnings.append(f"records from {start} on were lost: {page}")
             continue
-        page_records, page_warnings = map_records(page.records, target, first_position=start)
+        page_records, page_warnings = await asyncio.to_thread(map_records, page.records, target)
         records += page_records
         warnings += list(page.warnings) + page_warnings
     unique = _first_of_each_id(records)

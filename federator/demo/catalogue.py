@@ -93,8 +93,35 @@ def _field(clause: CqlClause) -> Field:
     return field
 
 
+def _masks(escaped: str) -> list[tuple[int, str]]:
+    """Unescaped masking characters (* ? ^) of an escaped term, with their positions."""
+    found, index = [], 0
+    while index < len(escaped):
+        if escaped[index] == "\\":
+            index += 2
+            continue
+        if escaped[index] in "*?^":
+            found.append((index, escaped[index]))
+        index += 1
+    return found
+
+
+def _plain(escaped: str) -> str:
+    """The term with escapes resolved and unescaped right truncation kept as a marker."""
+    out, index = [], 0
+    while index < len(escaped):
+        char = escaped[index]
+        if char == "\\" and index + 1 < len(escaped):
+            out.append(" " if escaped[index + 1] in "*?^" else escaped[index + 1])  # literal
+            index += 2
+            continue
+        out.append(" TRUNCATIONMARK " if char == "*" else char)
+        index += 1
+    return "".join(out)
+
+
 def _term_words(term: str) -> list[str]:
-    words = fold(term.replace("*", " TRUNCATIONMARK ")).split()
+    words = fold(term).split()
     # fold() turns "*" into a word break; put the right truncation back on its word.
     joined: list[str] = []
     for word in words:
@@ -114,14 +141,16 @@ def _word_matches(pattern: str, words: tuple[str, ...]) -> bool:
 def _matches(entry: _Entry, clause: CqlClause) -> bool:
     field = _field(clause)
     relation = (clause.relation or "=").lower()
-    term = unescape_term(clause.term)
-    if any(mask in term for mask in "?^"):
-        raise SruDiagnostic(28, "Masking character not supported", term)
+    masks = _masks(clause.term)
+    if any(mask in "?^" for _, mask in masks):
+        raise SruDiagnostic(28, "Masking character not supported", unescape_term(clause.term))
+    term = _plain(clause.term)
     if field is Field.YEAR:
-        return _year_matches(entry.record.year, relation, term)
+        return _year_matches(entry.record.year, relation, unescape_term(clause.term))
     if relation not in TEXT_RELATIONS:
         raise SruDiagnostic(19, "Unsupported relation", relation)
     if field is Field.ISBN:
+        term = unescape_term(clause.term)
         wanted = normalise_isbn(term) or _DIGITS.sub("", term).upper()
         return wanted in entry.isbns or (isbn13_to_10(wanted) or "") in entry.isbns
     words = _term_words(term)

@@ -31,12 +31,6 @@ INDEXES = [
     ("dc", "subject"),
     ("dc", "date"),
     ("bath", "isbn"),
-    ("local", "title"),
-    ("local", "author"),
-    ("local", "subject"),
-    ("local", "isbn"),
-    ("local", "year"),
-    ("local", "any"),
 ]
 XML = "text/xml"
 

@@ -24,13 +24,16 @@ from federator.models import Query, SourceRecord
 
 log = logging.getLogger(__name__)
 VERSION_FILE = "federator-schema-version"
-LOCK_FILES = (".tantivy-writer.lock", ".tantivy-meta.lock")
 
 
 @dataclass(frozen=True, slots=True)
 class CachedRecord:
     record: SourceRecord
     fetched_at: float  # seconds since the epoch
+
+
+class CacheDirectoryError(ValueError):
+    """The configured directory holds something else than a cache index: never cleared."""
 
 
 def _open_or_rebuild(path: Path | None) -> tantivy.Index:
@@ -40,12 +43,17 @@ def _open_or_rebuild(path: Path | None) -> tantivy.Index:
     path.mkdir(parents=True, exist_ok=True)
     version_file = path / VERSION_FILE
     found = version_file.read_text().strip() if version_file.exists() else None
-    if found not in (None, str(SCHEMA_VERSION)) or (found is None and any(path.iterdir())):
+    is_index = found is not None or (path / "meta.json").exists()
+    if not is_index and any(path.iterdir()):
+        raise CacheDirectoryError(
+            f"{path} is not empty and is not a federator cache index: give [cache] path an "
+            "empty or new directory (it is cleared whenever the index must be rebuilt)"
+        )
+    if found != str(SCHEMA_VERSION) and is_index:
         log.warning("cache index rebuilt", extra={"path": str(path), "reason": f"schema {found}"})
         _clear(path)
-    # A process that crashed leaves tantivy's lock files behind; only this process writes here.
-    for name in LOCK_FILES:
-        (path / name).unlink(missing_ok=True)
+    # tantivy's writer lock is an OS lock, released when a process dies: a crashed process
+    # leaves a file but no lock, so the files are left alone.
     try:
         index = tantivy.Index(schema, path=str(path), reuse=True)
         index.searcher()  # touches the segments: a corrupt index fails here, not mid-search
@@ -72,14 +80,21 @@ class CacheIndex:
         register_tokenizers(self.index)
         self.schema = self.index.schema
 
+    read_only = False  # set when another process holds the writer: reload before each search
+
     def reload(self) -> None:
         self.index.reload()
+
+    def _searcher(self) -> tantivy.Searcher:
+        if self.read_only:
+            self.index.reload()  # see what the writing process has committed
+        return self.index.searcher()
 
     def count(self) -> int:
         return int(self.index.searcher().num_docs)
 
     def _records(self, query: tantivy.Query, limit: int) -> list[CachedRecord]:
-        searcher = self.index.searcher()
+        searcher = self._searcher()
         found = []
         for _, address in searcher.search(query, limit).hits:
             document = searcher.doc(address)
@@ -107,7 +122,7 @@ class CacheIndex:
         folded = prefix.casefold().strip()
         if len(folded) < 2:
             return []
-        searcher = self.index.searcher()
+        searcher = self._searcher()
         return [term for term, _ in searcher.terms_with_prefix("words", folded, limit=limit)]
 
     def vocabulary(self, starts_with: str, limit: int = 2000) -> list[tuple[str, int]]:

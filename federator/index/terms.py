@@ -43,8 +43,15 @@ def _year(schema: tantivy.Schema, clause: Clause, text: str) -> tantivy.Query:
     lower, upper, include_lower, include_upper = bounds.get(
         clause.relation, (year, year, True, True)
     )
-    return tantivy.Query.range_query(
+    found = tantivy.Query.range_query(
         schema, "year", tantivy.FieldType.Integer, lower, upper, include_lower, include_upper
+    )
+    return _negated(found) if clause.relation == "<>" else found
+
+
+def _negated(query: tantivy.Query) -> tantivy.Query:
+    return tantivy.Query.boolean_query(
+        [(_OCCUR.Must, tantivy.Query.all_query()), (_OCCUR.MustNot, query)]
     )
 
 
@@ -61,8 +68,10 @@ def _clause(schema: tantivy.Schema, clause: Clause) -> tantivy.Query:
             else tantivy.Query.empty_query()
         )
     field = _TEXT_FIELDS[clause.field]
-    tokens = SWEDISH_ANALYZER.analyze(text)
-    return _all_of([tantivy.Query.term_query(schema, field, token) for token in tokens])
+    terms = [tantivy.Query.term_query(schema, field, t) for t in SWEDISH_ANALYZER.analyze(text)]
+    if clause.relation == "any" and terms:
+        return tantivy.Query.boolean_query([(_OCCUR.Should, q) for q in terms])
+    return _negated(_all_of(terms)) if clause.relation == "<>" else _all_of(terms)
 
 
 def _node(schema: tantivy.Schema, node: QueryNode) -> tantivy.Query:

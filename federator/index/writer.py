@@ -24,6 +24,8 @@ from federator.models import SourceRecord
 
 log = logging.getLogger(__name__)
 WRITER_HEAP_BYTES = 50_000_000
+QUEUE_BATCHES = 1000
+FLUSH_TIMEOUT_S = 60.0
 
 
 @dataclass(slots=True)
@@ -65,12 +67,21 @@ def document(record: SourceRecord, work_id: str | None, fetched_at: float) -> ta
     return tantivy.Document(**fields)
 
 
+class WriterBusy(RuntimeError):
+    """Another process writes this index (tantivy allows one writer per directory)."""
+
+
 class CacheWriter:
     def __init__(self, cache: CacheIndex, *, max_documents: int, max_age_s: float) -> None:
         self.cache = cache
         self.max_documents, self.max_age_s = max_documents, max_age_s
-        self._queue: queue.Queue[_Batch | _Flush | None] = queue.Queue()
-        self._writer = cache.index.writer(WRITER_HEAP_BYTES, 1)
+        # Bounded: if the disk stalls, searches drop write-through batches instead of memory.
+        self._queue: queue.Queue[_Batch | _Flush | None] = queue.Queue(maxsize=QUEUE_BATCHES)
+        self.dropped_batches = 0
+        try:
+            self._writer = cache.index.writer(WRITER_HEAP_BYTES, 1)
+        except ValueError as exc:
+            raise WriterBusy(str(exc)) from None
         self._thread = threading.Thread(target=self._run, name="cache-writer", daemon=True)
         self._thread.start()
 
@@ -78,18 +89,25 @@ class CacheWriter:
         self, records: Iterable[SourceRecord], work_ids: dict[str, str], fetched_at: float
     ) -> None:
         batch = [r for r in records if r.cached_at is None]  # never write cached data back as fresh
-        if batch:
-            self._queue.put(_Batch(batch, work_ids, fetched_at))
+        if not batch:
+            return
+        try:
+            self._queue.put_nowait(_Batch(batch, work_ids, fetched_at))
+        except queue.Full:
+            self.dropped_batches += 1
+            log.warning("cache write-through dropped", extra={"records": len(batch)})
 
     async def flush(self) -> None:
         """Wait until everything submitted so far is committed and searchable."""
         marker = _Flush()
-        self._queue.put(marker)
-        await asyncio.to_thread(marker.done.wait)
+        await asyncio.to_thread(self._queue.put, marker, True, FLUSH_TIMEOUT_S)
+        await asyncio.to_thread(marker.done.wait, FLUSH_TIMEOUT_S)
 
     def close(self) -> None:
-        self._queue.put(None)
-        self._thread.join(30)
+        self._queue.put(None, timeout=FLUSH_TIMEOUT_S)
+        self._thread.join(FLUSH_TIMEOUT_S)
+        if not self._thread.is_alive():
+            self._writer.wait_merging_threads()  # consumes the writer: releases the index lock
 
     def _run(self) -> None:
         while True:
@@ -99,7 +117,11 @@ class CacheWriter:
                 items.append(self._queue.get_nowait())
             batches = [i for i in items if isinstance(i, _Batch)]
             if batches:
-                self._write(batches)
+                try:
+                    self._write(batches)
+                except (OSError, ValueError, RuntimeError):
+                    # A full disk or a tantivy error loses this batch, not the writer thread.
+                    log.exception("cache write failed", extra={"batches": len(batches)})
             for waiting in items:
                 if isinstance(waiting, _Flush):
                     waiting.done.set()

@@ -126,7 +126,8 @@ def _diagnostics(version: str, diagnostic: SruDiagnostic) -> str:
 
 def diagnostic_response(params: Mapping[str, str], diagnostic: SruDiagnostic) -> bytes:
     version = version_of(params)
-    operation = "explainResponse" if "query" not in params else "searchRetrieveResponse"
+    asked = params.get("operation") or ("searchRetrieve" if "query" in params else "explain")
+    operation = "explainResponse" if asked == "explain" else "searchRetrieveResponse"
     return (
         _open(operation, version) + _diagnostics(version, diagnostic) + f"</zs:{operation}>"
     ).encode()

@@ -7,6 +7,7 @@ due date, $u the record in that library's catalogue), or a Dublin Core record.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 
 from lxml import etree
@@ -129,8 +130,6 @@ async def _search(service: SearchService, request: SruRequest) -> bytes:
     if request.start > result.total and result.total and request.maximum:
         raise SruDiagnostic(61, "First record position out of range", str(request.start))
     page = result.results[request.start - 1 : request.start - 1 + request.maximum]
-    if request.schema == "dc":
-        records = [dublin_core(r.work) for r in page]
-    else:
-        records = [work_marcxml(r.work) for r in page]
+    build = dublin_core if request.schema == "dc" else work_marcxml
+    records = await asyncio.to_thread(lambda: [build(r.work) for r in page])
     return search_response(request, result.total, records)

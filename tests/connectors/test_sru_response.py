@@ -118,3 +118,14 @@ def test_absurd_number_of_records_is_ignored_not_fatal() -> None:
 def test_non_sru_bodies_are_protocol_errors(body: bytes, message: str) -> None:
     with pytest.raises(TargetProtocolError, match=message):
         parse_search_response(body)
+
+
+def test_a_record_without_ids_gets_a_stable_id_from_its_content() -> None:
+    from federator.connectors.records import map_records
+    from federator.models import Target
+
+    no_001 = MARC.replace('<controlfield tag="001">r1</controlfield>', "")
+    target = Target(id="t", name="T", url="http://127.0.0.1:1/t")
+    first = map_records(parse_search_response(sru1(record1(no_001, position=1))).records, target)[0]
+    later = map_records(parse_search_response(sru1(record1(no_001, position=7))).records, target)[0]
+    assert first[0].record_id == later[0].record_id and first[0].record_id.startswith("t:h")

@@ -11,9 +11,9 @@ from lxml import etree
 
 from federator.connectors.marc import find_marc_records
 from federator.connectors.marcxml import map_marc_record
-from federator.index.store import CacheIndex
+from federator.index.store import CacheDirectoryError, CacheIndex
 from federator.index.suggest import complete, did_you_mean
-from federator.index.writer import CacheWriter
+from federator.index.writer import CacheWriter, WriterBusy
 from federator.models import SourceRecord, Target
 from federator.query import expert_query, fielded_query, free_text_query
 from tests.realservers import ZEBRA_RECORDS
@@ -82,6 +82,27 @@ async def test_upsert_replaces_and_a_restart_keeps_the_cache(tmp_path: Path) -> 
     writer.close()
     reopened = CacheIndex(tmp_path / "index")
     assert reopened.count() == 54
+
+
+async def test_a_second_writer_is_refused_and_reads_only(tmp_path: Path) -> None:
+    cache, writer = await filled(tmp_path / "index")
+    try:
+        other = CacheIndex(tmp_path / "index")
+        with pytest.raises(WriterBusy):
+            CacheWriter(other, max_documents=1000, max_age_s=3600)
+        other.read_only = True
+        writer.submit(zebra_records("kumla"), {}, time.time())
+        await writer.flush()
+        assert len(other.search_target("kumla", free_text_query("aniara"), 5)) == 1  # sees commits
+    finally:
+        writer.close()
+
+
+def test_a_directory_that_is_not_an_index_is_never_cleared(tmp_path: Path) -> None:
+    (tmp_path / "thesis.txt").write_text("years of work")
+    with pytest.raises(CacheDirectoryError, match="not a federator cache index"):
+        CacheIndex(tmp_path)
+    assert (tmp_path / "thesis.txt").read_text() == "years of work"
 
 
 async def test_a_crashed_writer_lock_does_not_block_the_next_start(tmp_path: Path) -> None:

@@ -105,3 +105,25 @@ async def test_our_connector_gets_the_same_records_from_the_demo_server_as_from_
             outcome = await sru.search(session, target, expert_query(cql))
             found.append(sorted(r.record_id for r in outcome.records))
     assert found[0] == found[1] and found[0]
+
+
+def test_escaped_masking_is_literal_in_the_demo_catalogue() -> None:
+    from federator.cql import quote_term
+    from tests.web.live import demo_index
+
+    index = demo_index()
+    assert index.search(f'dc.title="{quote_term("Vem är det?")}"') == []  # no diagnostic 28
+    literal = index.search(f'dc.title="{quote_term("rum*")}"')
+    truncated = index.search("dc.title=rum*")
+    assert "Röda rummet" not in {e.record.title for e in literal}  # "rum" the word, not "rum..."
+    assert {e.record.title for e in truncated} >= {"Röda rummet"}
+
+
+def test_a_search_without_query_gets_a_search_response_diagnostic() -> None:
+    from federator.web.sru import SruDiagnostic, diagnostic_response, parse_request
+
+    params = {"operation": "searchRetrieve", "version": "1.2"}
+    with pytest.raises(SruDiagnostic) as caught:
+        parse_request(params)
+    body = diagnostic_response(params, caught.value)
+    assert b"searchRetrieveResponse" in body and b"diagnostic/1/7" in body

@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v zebrasrv >/dev/null || need_apt+=(idzebra-2.0)
 command -v yaz-ztest >/dev/null || need_apt+=(yaz)
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+command -v npm >/dev/null || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "bootstrap: please install the Debian packages: ${need_apt[*]} (sudo apt-get install)" >&2
@@ -29,4 +32,9 @@ if ! .venv/bin/python -c "import federator, pytest, hypothesis" 2>/dev/null \
     .venv/bin/python -m pip install -q --upgrade pip 2>/dev/null || true
     .venv/bin/python -m pip install -q -e '.[test]'
     touch .venv/.federator-installed
+fi
+# axe-core (accessibility rules) for the browser tests, from the npm registry.
+if [ ! -f .venv/npm/node_modules/axe-core/axe.min.js ]; then
+    echo "bootstrap: installing axe-core for the browser tests ..."
+    npm install --silent --no-save --no-audit --no-fund --prefix .venv/npm axe-core@4.14.1
 fi

@@ -1,0 +1,86 @@
+"""A real headless Chromium (Debian's chromium + chromium-driver) against the app, serving the
+generated demo catalogues (small scale) over real sockets."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from federator.config import parse_settings
+from federator.demo.catalogue import DemoIndex
+from federator.demo.generate import generate_catalogues
+from federator.demo.run import DemoOptions, _target
+from federator.demo.server import catalogue_app
+from tests.threaded import serve_apps_in_thread
+from tests.web.live import federator_app
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    catalogues = generate_catalogues(scale=0.1)[:5]
+    options = DemoOptions(cache_dir=str(tmp_path_factory.mktemp("cache")))
+    targets = [_target(options, n, c) for n, c in enumerate(catalogues)]
+    settings = parse_settings({"targets": targets}, environ={})
+    indexes = {
+        t.id: DemoIndex(t, c.records) for t, c in zip(settings.targets, catalogues, strict=True)
+    }
+    factories = {tid: (lambda tid=tid: catalogue_app(indexes[tid], tid)) for tid in indexes}
+    with serve_apps_in_thread(factories) as roots:  # type: ignore[arg-type]
+        for target in targets:
+            target["url"] = f"{roots[target['id']]}/{target['id']}"
+            target["record_url"] = f"{target['url']}/post/{{record_id}}"
+        data = {"targets": targets, "cache": {"path": options.cache_dir}}
+        with federator_app(parse_settings(data, environ={})) as url:
+            yield url
+
+
+def _driver(width: int, height: int, *, mobile: bool = False) -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--window-size={width},{height}",
+        f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-')}",
+    ):
+        options.add_argument(flag)
+    # A Swedish patron's browser: the site must come up in Swedish by Accept-Language alone.
+    options.add_argument("--lang=sv-SE")
+    options.add_experimental_option("prefs", {"intl.accept_languages": "sv-SE,sv"})
+    if mobile:  # desktop Chrome will not make a window this narrow: emulate the phone
+        metrics = {"width": width, "height": height, "pixelRatio": 2}
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
+    return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[webdriver.Chrome]:
+    driver = _driver(1280, 1000)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="session")
+def phone() -> Iterator[webdriver.Chrome]:
+    driver = _driver(390, 844, mobile=True)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import aiohttp
@@ -95,15 +96,30 @@ async def run_target(
     return TargetOutcome(status=status, records=outcome.records)
 
 
+OutcomeListener = Callable[[TargetOutcome], None]
+
+
 async def search_targets(
-    session: aiohttp.ClientSession, settings: Settings, targets: tuple[Target, ...], query: Query
+    session: aiohttp.ClientSession,
+    settings: Settings,
+    targets: tuple[Target, ...],
+    query: Query,
+    on_outcome: OutcomeListener | None = None,
 ) -> list[TargetOutcome]:
-    """Every target's outcome, in the order given, all finished by the search deadline."""
+    """Every target's outcome, in the order given, all finished by the search deadline.
+
+    on_outcome hears each target as it finishes (streaming to a page), in finishing order.
+    """
     deadline = asyncio.get_running_loop().time() + settings.search.deadline_s
     max_bytes = settings.http.max_body_bytes
+
+    async def reported(target: Target) -> TargetOutcome:
+        outcome = await run_target(session, target, query, deadline, max_bytes)
+        if on_outcome is not None:
+            on_outcome(outcome)
+        return outcome
+
     # The wrapper never raises, so the group never cancels a healthy target for a failing one.
     async with asyncio.TaskGroup() as group:
-        tasks = [
-            group.create_task(run_target(session, t, query, deadline, max_bytes)) for t in targets
-        ]
+        tasks = [group.create_task(reported(t)) for t in targets]
     return [task.result() for task in tasks]

@@ -38,7 +38,7 @@ from federator.models import (
     Work,
 )
 from federator.rank import rank_works
-from federator.search import TargetOutcome, search_targets
+from federator.search import OutcomeListener, TargetOutcome, search_targets
 
 log = logging.getLogger(__name__)
 # Kinds that prove the catalogue is up (it answered, just not with records) do not trip breakers.
@@ -163,11 +163,19 @@ class SearchService:
         self.breakers.record(status.target, alive, status.message)
 
     async def _fan_out(
-        self, request: SearchRequest, targets: tuple[Target, ...]
+        self,
+        request: SearchRequest,
+        targets: tuple[Target, ...],
+        on_outcome: OutcomeListener | None = None,
     ) -> list[TargetOutcome]:
         admitted, skipped = self._admit(targets)
+        for outcome in skipped.values():
+            if on_outcome is not None:
+                on_outcome(outcome)
         try:
-            live = await search_targets(self.session, self.settings, tuple(admitted), request.query)
+            live = await search_targets(
+                self.session, self.settings, tuple(admitted), request.query, on_outcome
+            )
         finally:
             for target in admitted:  # a cancelled search must not leave a probe holding the door
                 self.breakers.release(target.id)
@@ -186,14 +194,21 @@ class SearchService:
         )
         return cached_outcome(outcome, found) if found else outcome
 
-    async def search(self, request: SearchRequest) -> SearchResult:
+    async def search(
+        self, request: SearchRequest, on_outcome: OutcomeListener | None = None
+    ) -> SearchResult:
+        """The federated search; on_outcome hears each catalogue as it answers (or fails)."""
         loop = asyncio.get_running_loop()
         started = loop.time()
         search_id_var.set(uuid.uuid4().hex[:12])
         targets = self.chosen_targets(request.target_ids)
         remembered = {} if request.fresh else self._remembered(request, targets, loop.time())
         asked = tuple(t for t in targets if t.id not in remembered)
-        fresh = {o.status.target: o for o in await self._fan_out(request, asked)} if asked else {}
+        for outcome in remembered.values():
+            if on_outcome is not None:
+                on_outcome(outcome)
+        fanned = await self._fan_out(request, asked, on_outcome) if asked else []
+        fresh = {o.status.target: o for o in fanned}
         for target in asked:
             self.results.put(ResultCache.key(request.query, target), loop.time(), fresh[target.id])
         outcomes = [remembered.get(t.id) or fresh[t.id] for t in targets]

@@ -6,6 +6,8 @@ traceback ever reaches it.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,13 +18,13 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from federator.config import Settings
-from federator.search import open_session
+from federator.search import TargetOutcome, open_session
 from federator.service import SearchService
 from federator.web import encode, pages
 from federator.web.i18n import gettext
@@ -65,6 +67,39 @@ async def api_search(request: Request) -> Response:
     explain = (request.query_params.get("explain") or "").lower() in ("1", "true", "yes")
     body = encode.search_result(result, explain=explain)
     return _json(body, headers={"X-Search-Id": result.search_id})
+
+
+def _event(name: str, data: Any) -> bytes:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
+
+
+async def api_search_stream(request: Request) -> Response:
+    """Server-Sent Events: one `target` event per catalogue as it answers, then `result`."""
+    service = _service(request)
+    params = Params(
+        request.query_params, {k: request.query_params.getlist(k) for k in request.query_params}
+    )
+    try:
+        search = search_request(params, service.settings.targets)
+    except ParamError as exc:
+        return _json(encode.error("bad_request", str(exc)), 400)
+    metrics: Metrics = request.state.metrics
+
+    async def events() -> AsyncIterator[bytes]:
+        arrived: asyncio.Queue[TargetOutcome | None] = asyncio.Queue()
+        task = asyncio.create_task(service.search(search, on_outcome=arrived.put_nowait))
+        task.add_done_callback(lambda _: arrived.put_nowait(None))
+        try:
+            while (outcome := await arrived.get()) is not None:
+                yield _event("target", encode.target_status(outcome.status))
+            result = await task
+            metrics.observe(result)
+            yield _event("result", encode.search_result(result))
+        finally:
+            task.cancel()  # the browser went away: stop asking the catalogues for it
+
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
 
 
 async def api_record(request: Request) -> Response:
@@ -186,6 +221,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/opensearch/suggest", pages.opensearch_suggest),
         Mount("/static", StaticFiles(packages=[("federator.web", "static")]), name="static"),
         Route("/api/v1/search", api_search),
+        Route("/api/v1/search/stream", api_search_stream),
         Route("/api/v1/record/{id}", api_record),
         Route("/api/v1/targets", api_targets),
         Route("/api/v1/suggest", api_suggest),

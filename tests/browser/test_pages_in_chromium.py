@@ -36,12 +36,18 @@ def wait_for(driver: webdriver.Chrome, css: str) -> None:
     WebDriverWait(driver, 15).until(ready.presence_of_element_located((By.CSS_SELECTOR, css)))
 
 
+def arrive(driver: webdriver.Chrome, url_part: str) -> None:
+    """Wait until a navigation has landed: the old page has results too."""
+    WebDriverWait(driver, 15).until(lambda d: url_part in d.current_url)
+    wait_for(driver, "ol.hits li, #copies, table.ill")
+
+
 def search(driver: webdriver.Chrome, site: str, text: str) -> None:
     driver.get(site + "/")
     box = driver.find_element(By.ID, "q")
     box.clear()
     box.send_keys(text, Keys.ENTER)
-    wait_for(driver, "ol.hits li")
+    arrive(driver, "/search?")
 
 
 def no_violations(driver: webdriver.Chrome) -> list[str]:
@@ -57,35 +63,32 @@ def test_search_filter_sort_page_and_open_a_record(browser: webdriver.Chrome, si
     browser.find_element(
         By.XPATH, "//aside//h3[text()='Medietyp']/following-sibling::ul//a"
     ).click()
-    wait_for(browser, "ol.hits li")
-    assert "format=" in browser.current_url
+    arrive(browser, "format=")
     assert len(browser.find_elements(By.CSS_SELECTOR, "ol.hits > li")) <= before
     Select(browser.find_element(By.ID, "sort")).select_by_value("year_desc")
     browser.find_element(By.CSS_SELECTOR, "form.sort button").click()
-    wait_for(browser, "ol.hits li")
-    assert "sort=year_desc" in browser.current_url
+    arrive(browser, "sort=year_desc")
     search(browser, site, "roman")
     next_links = browser.find_elements(By.CSS_SELECTOR, "a[rel=next]")
     if next_links:
         next_links[0].click()
-        wait_for(browser, "ol.hits li")
-        assert "page=2" in browser.current_url
+        arrive(browser, "page=2")
     browser.find_element(By.CSS_SELECTOR, "ol.hits h3 a").click()
-    wait_for(browser, "#copies")
+    arrive(browser, "/record/")
     assert browser.find_element(By.ID, "copies").text == "Här finns den"
     browser.find_element(By.LINK_TEXT, "Fjärrlånevy").click()
-    wait_for(browser, "table.ill")
+    arrive(browser, "/ill/record/")
     assert "Fjärrlån" in browser.find_element(By.TAG_NAME, "h1").text
 
 
 def test_language_switch(browser: webdriver.Chrome, site: str) -> None:
     search(browser, site, "Strindberg")
     browser.find_element(By.LINK_TEXT, "In English").click()
-    wait_for(browser, "ol.hits li")
+    arrive(browser, "lang=en")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Results for")
     browser.find_element(By.LINK_TEXT, "På svenska").click()
-    wait_for(browser, "ol.hits li")
+    arrive(browser, "lang=sv")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "sv"
 
 
@@ -107,10 +110,10 @@ def test_keyboard_only(browser: webdriver.Chrome, site: str) -> None:
     box = browser.switch_to.active_element
     assert box.get_attribute("id") == "q"
     box.send_keys("Selma Lagerlöf", Keys.ENTER)
-    wait_for(browser, "ol.hits li")
+    arrive(browser, "/search?")
     first = browser.find_element(By.CSS_SELECTOR, "ol.hits h3 a")
     first.send_keys(Keys.ENTER)
-    wait_for(browser, "#copies")
+    arrive(browser, "/record/")
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
@@ -138,9 +141,32 @@ def test_screenshots_at_phone_and_desktop_width(
         search(driver, site, "Astrid Lindgren")
         assert driver.save_screenshot(str(SHOTS / f"results-{name}.png"))
         driver.find_element(By.CSS_SELECTOR, "ol.hits h3 a").click()
-        wait_for(driver, "#copies")
+        arrive(driver, "/record/")
         assert driver.save_screenshot(str(SHOTS / f"record-{name}.png"))
     scroll, view = phone.execute_script(
         "return [document.documentElement.scrollWidth, window.innerWidth]"
     )
     assert view == 390 and scroll <= view  # nothing forces sideways scrolling on a phone
+
+
+def test_javascript_streams_progress_then_shows_results_and_suggests(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    search(browser, site, "Strindberg")  # fills the cache the suggestions come from
+    browser.get(site + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("Strind")
+    WebDriverWait(browser, 10).until(
+        lambda d: (
+            d.execute_script("return document.querySelectorAll('#q-suggestions option').length") > 0
+        )
+    )
+    options = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#q-suggestions option')).map(o => o.value)"
+    )
+    assert "strindberg" in options
+    box.send_keys("berg", Keys.ENTER)
+    arrive(browser, "/search?")
+    # The script, not the plain form, navigated: it leaves the empty advanced fields out.
+    assert "title=" not in browser.current_url and "q=Strindberg" in browser.current_url
+    assert browser.find_element(By.ID, "search-progress").get_attribute("aria-live") == "polite"

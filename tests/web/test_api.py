@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -203,3 +204,18 @@ def test_circuit_breaker_opens_and_shows_in_targets(
         assert body["total"] > 0  # the healthy catalogues still answered
         (dead,) = [t for t in client.get("/api/v1/targets").json() if t["id"] == "dead"]
         assert dead["circuit"]["state"] == "open" and dead["circuit"]["consecutive_failures"] == 2
+
+
+def test_stream_sends_each_catalogue_then_the_result(client: TestClient) -> None:
+    response = client.get("/api/v1/search/stream", params={"q": "strindberg"})
+    assert response.headers["content-type"].startswith("text/event-stream")
+    events = [block.split("\n", 1) for block in response.text.strip().split("\n\n")]
+    names = [head.removeprefix("event: ") for head, _ in events]
+    assert names == ["target"] * 6 + ["result"]
+    first_target = json.loads(events[0][1].removeprefix("data: "))
+    check_schema(first_target, "TargetStatus")
+    assert first_target["status"] in ("ok", "error")  # the quick ones come first, not the hang
+    result = json.loads(events[-1][1].removeprefix("data: "))
+    check_schema(result, "SearchResponse")
+    assert result["total"] > 0
+    assert_error(client.get("/api/v1/search/stream"), 400, "bad_request")

@@ -175,7 +175,8 @@ def test_security_headers_and_no_inline_script(client: TestClient) -> None:
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert page.headers["x-content-type-options"] == "nosniff"
     assert page.headers["referrer-policy"] == "same-origin"
-    assert "<script" not in page.text and " style=" not in page.text
+    scripts = re.findall(r"<script[^>]*>", page.text)
+    assert scripts == ['<script src="/static/search.js" defer>'] and " style=" not in page.text
 
 
 def test_unknown_pages_are_html_404_for_browsers(client: TestClient) -> None:

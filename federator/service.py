@@ -90,7 +90,7 @@ def _skipped(target: Target, message: str) -> TargetOutcome:
     )
 
 
-def _arrange(
+def arrange(
     request: SearchRequest, outcomes: list[TargetOutcome]
 ) -> tuple[list[Work], SearchResult]:
     """Merge, filter, facet, rank, sort, page: pure and CPU-bound, run off the event loop."""
@@ -214,7 +214,7 @@ class SearchService:
         outcomes = [remembered.get(t.id) or fresh[t.id] for t in targets]
         from_cache = not asked
         # to_thread copies the context, so the worker's log lines carry this search's id.
-        works, result = await asyncio.to_thread(_arrange, request, outcomes)
+        works, result = await asyncio.to_thread(arrange, request, outcomes)
         self.recent.add(works)
         if self.writer is not None and fresh:
             live = [
@@ -266,7 +266,7 @@ class SearchService:
             target="cache", name="cache index", state=TargetState.CACHED, fetched=len(records)
         )
         _, result = await asyncio.to_thread(
-            _arrange, request, [TargetOutcome(status=status, records=records)]
+            arrange, request, [TargetOutcome(status=status, records=records)]
         )
         return result
 

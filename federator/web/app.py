@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from federator.config import Settings
 from federator.search import TargetOutcome, open_session
-from federator.service import SearchService
+from federator.service import SearchService, arrange
 from federator.web import encode, pages
 from federator.web.i18n import gettext
 from federator.web.metrics import Metrics
@@ -89,9 +89,15 @@ async def api_search_stream(request: Request) -> Response:
         arrived: asyncio.Queue[TargetOutcome | None] = asyncio.Queue()
         task = asyncio.create_task(service.search(search, on_outcome=arrived.put_nowait))
         task.add_done_callback(lambda _: arrived.put_nowait(None))
+        so_far: list[TargetOutcome] = []
         try:
             while (outcome := await arrived.get()) is not None:
                 yield _event("target", encode.target_status(outcome.status))
+                if outcome.records:
+                    # The best results so far, merged and ranked: the page shows them at once.
+                    so_far.append(outcome)
+                    _, partial = await asyncio.to_thread(arrange, search, list(so_far))
+                    yield _event("partial", encode.search_result(partial))
             result = await task
             metrics.observe(result)
             yield _event("result", encode.search_result(result))

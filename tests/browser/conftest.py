@@ -32,7 +32,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     indexes = {
         t.id: DemoIndex(t, c.records) for t, c in zip(settings.targets, catalogues, strict=True)
     }
-    factories = {tid: (lambda tid=tid: catalogue_app(indexes[tid], tid)) for tid in indexes}
+    slow = settings.targets[-1].id  # one late catalogue, so streamed results can be seen
+    factories = {
+        tid: (lambda tid=tid: catalogue_app(indexes[tid], tid, delay_ms=800 if tid == slow else 0))
+        for tid in indexes
+    }
     with serve_apps_in_thread(factories) as roots:  # type: ignore[arg-type]
         for target in targets:
             target["url"] = f"{roots[target['id']]}/{target['id']}"

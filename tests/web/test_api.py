@@ -211,7 +211,10 @@ def test_stream_sends_each_catalogue_then_the_result(client: TestClient) -> None
     assert response.headers["content-type"].startswith("text/event-stream")
     events = [block.split("\n", 1) for block in response.text.strip().split("\n\n")]
     names = [head.removeprefix("event: ") for head, _ in events]
-    assert names == ["target"] * 6 + ["result"]
+    assert names.count("target") == 6 and names[-1] == "result"
+    assert names.count("partial") == 2  # after each catalogue that brought records (two Zebras)
+    partial = json.loads(events[names.index("partial")][1].removeprefix("data: "))
+    check_schema(partial, "SearchResponse")
     first_target = json.loads(events[0][1].removeprefix("data: "))
     check_schema(first_target, "TargetStatus")
     assert first_target["status"] in ("ok", "error")  # the quick ones come first, not the hang

@@ -43,6 +43,27 @@
   if (!progress || !window.EventSource) {
     return;
   }
+  const live = document.getElementById("live-results");
+
+  // The best results so far, built with textContent only (never markup from a catalogue).
+  function showSoFar(result) {
+    if (!live) {
+      return;
+    }
+    live.hidden = false;
+    const list = live.querySelector("ol");
+    list.replaceChildren(...result.results.slice(0, 10).map(function (work) {
+      const item = document.createElement("li");
+      const title = document.createElement("a");
+      title.href = "/record/" + encodeURIComponent(work.id);
+      title.textContent = work.title + (work.subtitle ? " : " + work.subtitle : "");
+      const meta = document.createElement("p");
+      meta.className = "meta";
+      meta.textContent = [work.authors.join("; "), work.year].filter(Boolean).join(" · ");
+      item.append(title, meta);
+      return item;
+    }));
+  }
   form.addEventListener("submit", function (event) {
     const params = new URLSearchParams(new FormData(form));
     for (const [key, value] of Array.from(params.entries())) {
@@ -64,6 +85,9 @@
       progress.textContent = progress.dataset.progress
         .replace("{count}", String(answered))
         .replace("{name}", target.name);
+    });
+    stream.addEventListener("partial", function (message) {
+      showSoFar(JSON.parse(message.data));
     });
     const show = function () {
       stream.close();

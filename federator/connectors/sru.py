@@ -23,6 +23,7 @@ from federator.connectors.base import (
     TargetTimeout,
     TargetUnavailable,
 )
+from federator.connectors.cpu import run_cpu
 from federator.connectors.explain import parse_explain_response
 from federator.connectors.records import map_records
 from federator.connectors.sru_response import SruResponse, parse_search_response
@@ -129,7 +130,7 @@ async def fetch_page(
         session, target, search_params(target, cql, start, maximum), max_bytes=max_bytes
     )
     # Parsing is CPU work: a worker thread keeps the event loop serving other searches.
-    page = await asyncio.to_thread(parse_search_response, body)
+    page = await run_cpu(parse_search_response, body)
     if page.diagnostics and not page.records:
         first = page.diagnostics[0]
         raise TargetDiagnostic(first.uri, first.message, first.details)
@@ -184,14 +185,14 @@ async def search(
             )
             for start in starts
         ]
-    records, warnings = await asyncio.to_thread(map_records, first.records, target)
+    records, warnings = await run_cpu(map_records, first.records, target)
     warnings = list(first.warnings) + warnings
     for start, task in zip(starts, tasks, strict=True):
         page = task.result()
         if isinstance(page, TargetError):
             warnings.append(f"records from {start} on were lost: {page}")
             continue
-        page_records, page_warnings = await asyncio.to_thread(map_records, page.records, target)
+        page_records, page_warnings = await run_cpu(map_records, page.records, target)
         records += page_records
         warnings += list(page.warnings) + page_warnings
     unique = _first_of_each_id(records)

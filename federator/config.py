@@ -48,11 +48,21 @@ class CacheSettings:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LimitSettings:
+    requests_per_minute: int = 300  # per client address, pages and API alike
+    burst: int = 60  # requests a client may make at once before the rate applies
+    max_live_searches: int = 32  # beyond this, searches are answered from the cache or 503
+    max_request_bytes: int = 65_536  # request bodies (POST /sru) and URLs longer are refused
+    clients_tracked: int = 10_000  # rate-limit memory stays bounded under many addresses
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     targets: tuple[Target, ...]
     search: SearchSettings = field(default_factory=SearchSettings)
     http: HttpSettings = field(default_factory=HttpSettings)
     cache: CacheSettings = field(default_factory=CacheSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
     source: str = "<defaults>"
 
     @property
@@ -63,10 +73,13 @@ class Settings:
         return next((t for t in self.targets if t.id == target_id), None)
 
 
-_SECTIONS: dict[str, type[SearchSettings] | type[HttpSettings] | type[CacheSettings]] = {
+_SECTIONS: dict[
+    str, type[SearchSettings] | type[HttpSettings] | type[CacheSettings] | type[LimitSettings]
+] = {
     "search": SearchSettings,
     "http": HttpSettings,
     "cache": CacheSettings,
+    "limits": LimitSettings,
 }
 _BOOLEAN_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
@@ -96,7 +109,7 @@ def _convert(value: Any, expected: type, where: Where, key: str) -> Any:
 
 
 def _section(
-    cls: type[SearchSettings] | type[HttpSettings] | type[CacheSettings],
+    cls: type[SearchSettings] | type[HttpSettings] | type[CacheSettings] | type[LimitSettings],
     name: str,
     table: Mapping[str, Any],
     environ: Mapping[str, str],
@@ -124,7 +137,9 @@ def parse_settings(
     where = Where(source, "top level")
     for key in data:
         if key != "targets" and key not in _SECTIONS:
-            raise ConfigError(where, key, "unknown section; known: targets, search, http, cache")
+            raise ConfigError(
+                where, key, "unknown section; known: targets, search, http, cache, limits"
+            )
     sections = {}
     for name, cls in _SECTIONS.items():
         table = data.get(name, {})

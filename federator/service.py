@@ -55,6 +55,10 @@ class TargetOverview:
     last_error: str | None
 
 
+class Overloaded(RuntimeError):
+    """Every live-search slot is taken and the cache cannot answer: HTTP 503."""
+
+
 class RecentWorks:
     """A bounded LRU of works by id."""
 
@@ -128,6 +132,7 @@ class SearchService:
                 log.warning("cache index is written by another process; reading only")
                 self.cache.read_only = True
         self.results = ResultCache(cache.ttl_s, cache.results)
+        self.live_slots = asyncio.Semaphore(settings.limits.max_live_searches)
         search = settings.search
         self.breakers = Breakers(
             time.monotonic,
@@ -207,7 +212,7 @@ class SearchService:
         for outcome in remembered.values():
             if on_outcome is not None:
                 on_outcome(outcome)
-        fanned = await self._fan_out(request, asked, on_outcome) if asked else []
+        fanned = await self._live_or_cached(request, asked, on_outcome) if asked else []
         fresh = {o.status.target: o for o in fanned}
         for target in asked:
             self.results.put(ResultCache.key(request.query, target), loop.time(), fresh[target.id])
@@ -227,6 +232,27 @@ class SearchService:
         return replace(
             result, elapsed_ms=elapsed_ms, from_result_cache=from_cache, did_you_mean=suggestion
         )
+
+    async def _live_or_cached(
+        self,
+        request: SearchRequest,
+        targets: tuple[Target, ...],
+        on_outcome: OutcomeListener | None,
+    ) -> list[TargetOutcome]:
+        """A live fan-out if a slot is free; under overload, the cache index or Overloaded."""
+        if not self.live_slots.locked():
+            async with self.live_slots:
+                return await self._fan_out(request, targets, on_outcome)
+        busy = [_skipped(t, "the search service is busy; showing cached records") for t in targets]
+        outcomes = [
+            await self._with_fallback(o, t, request) for o, t in zip(busy, targets, strict=True)
+        ]
+        if not any(o.records for o in outcomes):
+            raise Overloaded("too many searches at once")
+        for outcome in outcomes:
+            if on_outcome is not None:
+                on_outcome(outcome)
+        return outcomes
 
     def _remembered(
         self, request: SearchRequest, targets: tuple[Target, ...], now: float

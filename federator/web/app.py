@@ -25,9 +25,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from federator.config import Settings
 from federator.search import TargetOutcome, open_session
-from federator.service import SearchService, arrange
+from federator.service import Overloaded, SearchService, arrange
 from federator.web import encode, pages
 from federator.web.i18n import gettext
+from federator.web.limits import Limits
 from federator.web.metrics import Metrics
 from federator.web.openapi import openapi_document
 from federator.web.pages import render
@@ -167,6 +168,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return _json(encode.error(code, str(exc.detail)), exc.status_code)
 
 
+async def _overloaded(request: Request, exc: Exception) -> Response:
+    message = "too many searches at once; please try again in a moment"
+    return _json(encode.error("overloaded", message), 503, headers={"Retry-After": "2"})
+
+
 async def _server_error(request: Request, exc: Exception) -> Response:
     log.exception("request failed", extra={"path": request.url.path})
     return _json(
@@ -237,6 +243,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/metrics", metrics),
     ]
     middleware = [
+        Middleware(Limits, settings=settings.limits),
         Middleware(SecurityHeaders),
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"]),
     ]
@@ -244,5 +251,9 @@ def create_app(settings: Settings) -> Starlette:
         routes=routes,
         middleware=middleware,
         lifespan=lifespan,
-        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+        exception_handlers={
+            HTTPException: _http_error,
+            Overloaded: _overloaded,
+            Exception: _server_error,
+        },
     )

@@ -41,7 +41,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         for target in targets:
             target["url"] = f"{roots[target['id']]}/{target['id']}"
             target["record_url"] = f"{target['url']}/post/{{record_id}}"
-        data = {"targets": targets, "cache": {"path": options.cache_dir}}
+        # One test browser is one client making many requests: not what the limit is for.
+        limits = {"requests_per_minute": 100_000, "burst": 10_000}
+        data = {"targets": targets, "cache": {"path": options.cache_dir}, "limits": limits}
         with federator_app(parse_settings(data, environ={})) as url:
             yield url
 

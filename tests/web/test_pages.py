@@ -93,9 +93,9 @@ def client() -> Iterator[TestClient]:
                 "holdings": {"field": "952"},
             },
         ]
-        with TestClient(
-            create_app(parse_settings({"targets": targets}, environ={}))
-        ) as test_client:
+        limits = {"requests_per_minute": 100_000, "burst": 10_000}  # one client, many requests
+        settings = parse_settings({"targets": targets, "limits": limits}, environ={})
+        with TestClient(create_app(settings)) as test_client:
             yield test_client
 
 

@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 from starlette.testclient import TestClient
 
+from federator.config import parse_settings
 from federator.web.app import create_app
 from federator.web.openapi import openapi_document
 from tests.web.conftest import settings_for
@@ -222,3 +223,23 @@ def test_stream_sends_each_catalogue_then_the_result(client: TestClient) -> None
     check_schema(result, "SearchResponse")
     assert result["total"] > 0
     assert_error(client.get("/api/v1/search/stream"), 400, "bad_request")
+
+
+def test_when_every_catalogue_fails_the_answer_is_empty_not_an_error(
+    fault_urls: dict[str, str], tmp_path: object
+) -> None:
+    targets = [
+        {"id": name, "name": name.title(), "url": url, "timeout_s": 0.5, "connect_timeout_s": 0.3}
+        for name, url in fault_urls.items()
+    ]
+    settings = parse_settings({"targets": targets, "search": {"deadline_s": 2}}, environ={})
+    with TestClient(create_app(settings)) as all_failing:
+        response = all_failing.get("/api/v1/search", params={"q": "strindberg"})
+        assert response.status_code == 200
+        body = response.json()
+        check_schema(body, "SearchResponse")
+        assert body["total"] == 0 and body["results"] == []
+        assert {t["status"] for t in body["targets"]} == {"timeout", "error"}
+        assert body["elapsed_ms"] < 2500
+        page = all_failing.get("/search", params={"q": "strindberg"})
+        assert page.status_code == 200 and "0 av 4 kataloger svarade" in page.text

@@ -174,3 +174,8 @@ def config_path(given: str | None, environ: Mapping[str, str] | None = None) -> 
         return Path(environ[f"{ENV_PREFIX}CONFIG"])
     local = Path("federator.toml")
     return local if local.exists() else None
+
+
+def process_environment() -> Mapping[str, str]:
+    """The environment, for entry points that build settings without a file (the demo)."""
+    return os.environ

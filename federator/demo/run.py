@@ -19,7 +19,7 @@ from typing import Any, TextIO
 import uvicorn
 from aiohttp import web
 
-from federator.config import Settings, parse_settings
+from federator.config import Settings, parse_settings, process_environment
 from federator.demo.catalogue import DemoIndex
 from federator.demo.generate import DemoCatalogue, generate_catalogues
 from federator.demo.server import catalogue_app
@@ -68,7 +68,8 @@ def _target(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> dict
 def demo_settings(options: DemoOptions, catalogues: tuple[DemoCatalogue, ...]) -> Settings:
     targets = [_target(options, n, c) for n, c in enumerate(catalogues)]
     data = {"search": {"deadline_s": 5.0}, "cache": {"path": options.cache_dir}, "targets": targets}
-    return parse_settings(data, environ={}, source="demo")
+    # FEDERATOR_* still overrides, as with a file: FEDERATOR_LIMITS_REQUESTS_PER_MINUTE for a bench.
+    return parse_settings(data, environ=process_environment(), source="demo")
 
 
 async def _start_catalogues(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-json", action="store_true", help="one JSON object per log line")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (one cache writer)")
     demo = commands.add_parser(
         "demo", help="run the 13 demo catalogues and the federator over them"
     )
@@ -100,6 +102,19 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     from federator.web.app import create_app
 
     configure_logging(logging.INFO, as_json=args.log_json)
+    if args.workers > 1:
+        # Each worker process builds its app from the same file; the first to start writes the
+        # cache index, the others read it (see README: the cache).
+        os.environ["FEDERATOR_CONFIG"] = settings.source
+        uvicorn.run(
+            "federator.web.app:app_from_environment",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            log_config=None,
+        )
+        return 0
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None)
     return 0
 

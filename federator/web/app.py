@@ -23,7 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from federator.config import Settings
+from federator.config import Settings, config_path, load_settings
 from federator.search import TargetOutcome, open_session
 from federator.service import Overloaded, SearchService, arrange
 from federator.web import encode, pages
@@ -257,3 +257,11 @@ def create_app(settings: Settings) -> Starlette:
             Exception: _server_error,
         },
     )
+
+
+def app_from_environment() -> Starlette:
+    """For worker processes: the app from FEDERATOR_CONFIG (federator serve --workers N)."""
+    path = config_path(None)
+    if path is None:
+        raise RuntimeError("FEDERATOR_CONFIG is not set")
+    return create_app(load_settings(path))

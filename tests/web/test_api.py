@@ -149,6 +149,11 @@ def test_filters_sort_and_paging(client: TestClient) -> None:
         ({"q": "x", "cql": "title=x"}, "not both"),
         ({"q": "x" * 1001}, "longer than 1000"),
         ({"q": "x", "available": "maybe"}, "available must be true or false"),
+        (
+            {"q": "x", "library": ",".join(f"L{n}" for n in range(21))},
+            "at most 20 values for library",
+        ),
+        ({"q": "<script>alert(1)</script>", "sort": "<script>"}, "sort must be one of"),
     ],
 )
 def test_bad_parameters_are_400_with_one_error_shape(

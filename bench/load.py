@@ -188,18 +188,23 @@ async def run(seconds: float, distinct: int) -> None:
             rng = random.Random(7)
             queries = [f"{rng.choice(WORDS)} {n}" for n in range(distinct)]
 
+            answered: dict[int, int] = {}
+
             async def fetch(query: str) -> None:
                 async with session.get(
                     f"{base}/api/v1/search?" + urlencode({"q": query})
                 ) as response:
                     await response.read()
+                    answered[response.status] = answered.get(response.status, 0) + 1
 
             for start in range(0, distinct, 20):
                 batch = queries[start : start + 20]
                 await asyncio.gather(*(fetch(q) for q in batch))
                 done = start + len(batch)
                 if done % max(1, distinct // 5) == 0:
-                    print(f"  after {done:>6}: RSS {rss_mb(demo.pid):.0f} MB", flush=True)
+                    statuses = ", ".join(f"{n} x {code}" for code, n in sorted(answered.items()))
+                    rss = rss_mb(demo.pid)
+                    print(f"  after {done:>6}: RSS {rss:.0f} MB (so far {statuses})", flush=True)
     finally:
         demo.send_signal(signal.SIGINT)
         demo.wait(30)

@@ -24,6 +24,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from federator.config import Settings, config_path, load_settings
+from federator.models import SearchRequest
 from federator.search import TargetOutcome, open_session
 from federator.service import Overloaded, SearchService, arrange
 from federator.web import encode, pages
@@ -54,15 +55,22 @@ def _json(
     return JSONResponse(content, status_code=status_code, headers=headers)
 
 
-async def api_search(request: Request) -> Response:
-    service = _service(request)
+def _search_request(request: Request) -> SearchRequest | Response:
+    """The search the query string asks for, or the 400 that says what is wrong with it."""
     params = Params(
         request.query_params, {k: request.query_params.getlist(k) for k in request.query_params}
     )
     try:
-        search = search_request(params, service.settings.targets)
+        return search_request(params, _service(request).settings.targets)
     except ParamError as exc:
         return _json(encode.error("bad_request", str(exc)), 400)
+
+
+async def api_search(request: Request) -> Response:
+    service = _service(request)
+    search = _search_request(request)
+    if isinstance(search, Response):
+        return search
     result = await service.search(search)
     request.state.metrics.observe(result)
     explain = (request.query_params.get("explain") or "").lower() in ("1", "true", "yes")
@@ -77,13 +85,9 @@ def _event(name: str, data: Any) -> bytes:
 async def api_search_stream(request: Request) -> Response:
     """Server-Sent Events: one `target` event per catalogue as it answers, then `result`."""
     service = _service(request)
-    params = Params(
-        request.query_params, {k: request.query_params.getlist(k) for k in request.query_params}
-    )
-    try:
-        search = search_request(params, service.settings.targets)
-    except ParamError as exc:
-        return _json(encode.error("bad_request", str(exc)), 400)
+    search = _search_request(request)
+    if isinstance(search, Response):
+        return search
     metrics: Metrics = request.state.metrics
 
     async def events() -> AsyncIterator[bytes]:

@@ -5,8 +5,11 @@ status, no 5xx, no file descriptor left open."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -108,6 +111,17 @@ def open_descriptors() -> int:
     return len(os.listdir("/proc/self/fd"))
 
 
+def descriptors_settle_to(limit: int, within_s: float = 3.0) -> bool:
+    """The in-process fault servers close their side of each connection on their own thread,
+    a moment after the client: give them that moment, bounded, then count."""
+    gc.collect()
+    settled = threading.Event()
+    deadline = time.monotonic() + within_s
+    while open_descriptors() > limit and time.monotonic() < deadline:
+        settled.wait(0.05)
+    return open_descriptors() <= limit
+
+
 @pytest.mark.parametrize("spread", ["one", "half", "all"])
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_fault_matrix(urls: dict[str, str], fault: str, spread: str) -> None:
@@ -140,7 +154,7 @@ def test_fault_matrix(urls: dict[str, str], fault: str, spread: str) -> None:
         page = client.get("/search", params={"q": "Lagerlöf"})
     assert response.status_code == 200 and page.status_code == 200
     body = response.json()
-    assert body["elapsed_ms"] < 1500 + 700  # the deadline, plus slack for a noisy machine
+    assert body["elapsed_ms"] < 1500 + 1000  # the deadline, plus slack for a noisy machine
     by_id = {t["id"]: t for t in body["targets"]}
     for n in range(faulty):
         status = by_id[f"{fault}{n}".replace("_", "-")]
@@ -148,7 +162,7 @@ def test_fault_matrix(urls: dict[str, str], fault: str, spread: str) -> None:
     if healthy:  # every healthy record is there
         assert all(by_id[f"healthy{n}"]["status"] == "ok" for n in range(healthy))
         assert {f"ok{n}" for n in range(1, 5)} <= _record_ids(body)
-    assert open_descriptors() <= descriptors + 2  # sockets closed with the app
+    assert descriptors_settle_to(descriptors + 2)  # sockets closed with the app
 
 
 def _record_ids(body: dict) -> set[str]:  # type: ignore[type-arg]

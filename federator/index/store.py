@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,14 +133,6 @@ class CacheIndex:
             tantivy.Query.all_query(), limit, order_by_field="fetched", order=tantivy.Order.Asc
         ).hits
         return [searcher.doc(address)["key"][0] for _, address in hits]
-
-
-def expired_before(max_age_s: float) -> int:
-    return int(time.time() - max_age_s)
-
-
-def keys_of(records: Iterable[SourceRecord]) -> list[str]:
-    return [record_key(r) for r in records]
 
 
 def record_key(record: SourceRecord) -> str:

@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 import aiohttp
@@ -26,6 +27,8 @@ from federator.cli_output import (
 from federator.config import ConfigError, Settings, Where, config_path, load_settings
 from federator.connectors import sru
 from federator.connectors.base import ExplainInfo, TargetError, TargetTimeout
+from federator.index import directory
+from federator.index.schema import SCHEMA_VERSION
 from federator.logs import configure_logging
 from federator.models import Query, SearchRequest, Target
 from federator.query import QueryError, expert_query, fielded_query
@@ -127,6 +130,16 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(path)
 
 
+def _claim_cache_directory(settings: Settings) -> None:
+    """Refuse an unusable cache path before anything starts, naming the file and the key."""
+    cache = settings.cache
+    if cache.enabled and cache.path:
+        try:
+            directory.claim(Path(cache.path), SCHEMA_VERSION)
+        except directory.CacheDirectoryError as exc:
+            raise ConfigError(Where(settings.source, "[cache]"), "path", str(exc)) from exc
+
+
 async def _check_one(
     settings: Settings, session: aiohttp.ClientSession, target: Target
 ) -> tuple[Target, ExplainInfo | TargetError, float]:
@@ -204,6 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(logging.INFO if args.verbose else logging.WARNING)
     try:
         settings = _settings(args)
+        if args.command in ("serve", "search"):
+            _claim_cache_directory(settings)
         if args.command == "serve":
             return serve(settings, args)
         if args.command == "targets":

@@ -109,3 +109,20 @@ async def test_search_writes_through_and_cached_search_answers_offline(
     out = capsys.readouterr().out
     assert "(from the cache index only)" in out and "3 works in the cache." in out
     assert "Bok nummer 1 : roman / Lagerlöf, Selma" in out
+
+
+@pytest.mark.parametrize("command", [["serve", "--port", "9"], ["search", "x"]])
+def test_a_cache_path_that_is_not_ours_stops_the_command_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "meta.json").write_text('{"mine": true}')
+    config = write_config(tmp_path, {"never": "http://127.0.0.1:9/db"})
+    config.write_text(config.read_text() + f'\n[cache]\npath = "{folder}"\n')
+    assert main(["--config", str(config), *command]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"federator: configuration error: {config}: [cache]: key 'path': ")
+    assert "is not a federator cache index" in err and err.count("\n") == 1
+    assert [p.name for p in folder.iterdir()] == ["meta.json"]
+    assert (folder / "meta.json").read_text() == '{"mine": true}'

@@ -45,6 +45,7 @@ ALLOWED: dict[str, set[str]] = {
         "models",
         "connectors",
         "cli_output",
+        "index",
         "logs",
         "web",
         "demo",

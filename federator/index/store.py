@@ -2,26 +2,25 @@
 
 Callers run these methods in a worker thread (they do disk I/O); one `CacheWriter` owns the
 single tantivy writer. Pitfalls handled (see tantivy 0.27 notes): tokenizers are registered on
-every open; readers reload after each commit; a schema version file makes an old or broken
-index a logged rebuild rather than a crash.
+every open; readers reload after each commit; an old or broken index of ours is a logged
+rebuild rather than a crash, and a directory that is not ours is refused (`directory.py`).
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy
 
+from federator.index import directory
 from federator.index.codec import decode_record
 from federator.index.schema import SCHEMA_VERSION, build_schema, register_tokenizers
 from federator.index.terms import query_for
 from federator.models import Query, SourceRecord
 
 log = logging.getLogger(__name__)
-VERSION_FILE = "federator-schema-version"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,26 +29,15 @@ class CachedRecord:
     fetched_at: float  # seconds since the epoch
 
 
-class CacheDirectoryError(ValueError):
-    """The configured directory holds something else than a cache index: never cleared."""
-
-
 def _open_or_rebuild(path: Path | None) -> tantivy.Index:
     schema = build_schema()
     if path is None:
         return tantivy.Index(schema)
-    path.mkdir(parents=True, exist_ok=True)
-    version_file = path / VERSION_FILE
-    found = version_file.read_text().strip() if version_file.exists() else None
-    is_index = found is not None or (path / "meta.json").exists()
-    if not is_index and any(path.iterdir()):
-        raise CacheDirectoryError(
-            f"{path} is not empty and is not a federator cache index: give [cache] path an "
-            "empty or new directory (it is cleared whenever the index must be rebuilt)"
-        )
-    if found != str(SCHEMA_VERSION) and is_index:
+    had_index = directory.claim(path, SCHEMA_VERSION)
+    found = directory.marked_schema(path)
+    if had_index and found != SCHEMA_VERSION:
         log.warning("cache index rebuilt", extra={"path": str(path), "reason": f"schema {found}"})
-        _clear(path)
+        directory.clear(path, SCHEMA_VERSION)
     # tantivy's writer lock is an OS lock, released when a process dies: a crashed process
     # leaves a file but no lock, so the files are left alone.
     try:
@@ -57,18 +45,10 @@ def _open_or_rebuild(path: Path | None) -> tantivy.Index:
         index.searcher()  # touches the segments: a corrupt index fails here, not mid-search
     except (OSError, ValueError) as exc:
         log.warning("cache index rebuilt", extra={"path": str(path), "reason": str(exc)})
-        _clear(path)
+        directory.clear(path, SCHEMA_VERSION)
         index = tantivy.Index(schema, path=str(path), reuse=False)
-    version_file.write_text(str(SCHEMA_VERSION))
+    directory.mark(path, SCHEMA_VERSION)
     return index
-
-
-def _clear(path: Path) -> None:
-    for child in path.iterdir():
-        if child.is_dir():
-            shutil.rmtree(child)
-        else:
-            child.unlink()
 
 
 class CacheIndex:

@@ -11,7 +11,10 @@ from lxml import etree
 
 from federator.connectors.marc import find_marc_records
 from federator.connectors.marcxml import map_marc_record
-from federator.index.store import CacheDirectoryError, CacheIndex
+from federator.index import directory
+from federator.index.directory import CacheDirectoryError
+from federator.index.schema import SCHEMA_VERSION
+from federator.index.store import CacheIndex
 from federator.index.suggest import complete, did_you_mean
 from federator.index.writer import CacheWriter, WriterBusy
 from federator.models import SourceRecord, Target
@@ -124,7 +127,8 @@ async def test_a_corrupt_or_incompatible_index_is_rebuilt_with_a_warning(
     if damage == "meta":
         (tmp_path / "index" / "meta.json").write_text("{not json")
     else:
-        (tmp_path / "index" / "federator-schema-version").write_text("0")
+        marker = directory.marker_text(SCHEMA_VERSION + 1)
+        (tmp_path / "index" / directory.MARKER).write_text(marker)
     with caplog.at_level(logging.WARNING, logger="federator.index.store"):
         cache = CacheIndex(tmp_path / "index")
     assert cache.count() == 0

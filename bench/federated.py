@@ -29,12 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from federator.config import parse_settings  # noqa: E402
-from federator.connectors.xmlsafe import serialise  # noqa: E402
 from federator.models import SearchRequest  # noqa: E402
 from federator.query import free_text_query  # noqa: E402
 from federator.search import open_session  # noqa: E402
 from federator.service import SearchService  # noqa: E402
 from federator.web import encode  # noqa: E402
+from federator.xmlsafe import serialise  # noqa: E402
 
 TARGETS = 13
 RECORDS = 50

@@ -21,12 +21,12 @@ from pathlib import Path
 import tantivy
 
 from federator.connectors.marcxml import map_marc_record
-from federator.connectors.xmlsafe import parse_xml
 from federator.demo.generate import generate_catalogues
 from federator.index.schema import SWEDISH_ANALYZER, WORDS_ANALYZER
 from federator.index.store import CacheIndex, record_key
 from federator.index.writer import document
 from federator.models import SourceRecord, Target
+from federator.xmlsafe import parse_xml
 
 REPEATS = 50
 

@@ -20,9 +20,9 @@ from lxml import etree
 from federator.config_targets import HOLDINGS_PRESETS
 from federator.connectors.marc import find_marc_records
 from federator.connectors.records import map_records
-from federator.connectors.sru_response import parse_search_response
-from federator.connectors.xmlsafe import _parser, serialise
 from federator.models import HoldingsField, Target
+from federator.sru.response import parse_search_response
+from federator.xmlsafe import _parser, serialise
 
 ROOT = Path(__file__).parent.parent
 SOURCES = [ROOT / "tests/data/zebra/records.xml", *sorted((ROOT / "tests/data/marc").glob("*.xml"))]

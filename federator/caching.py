@@ -1,24 +1,36 @@
-"""What the service does with the cache index: a short-lived result cache, the stale fallback for
-a catalogue that failed, and the bookkeeping write-through needs.
+"""The search's one cache, with three verbs: what was `remembered` for this request, the
+`fall_back` for targets that failed (from the index, in parallel, inside the deadline), and
+`store` for new answers (result cache and write-through to the index).
 
-Cached availability is never passed off as fresh: records from the index carry `cached_at`, and
-their target's status is `cached` with the age of the data.
+Cached availability is never passed off as fresh: records from the index carry `cached_at`
+(and so do their holdings), and their target's status is `cached` with the age of the data.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
 
-from federator.index.store import CachedRecord, record_key
-from federator.models import Query, QueryNode, Target, TargetState, Work
-from federator.search import TargetOutcome
+from federator.config import CacheSettings
+from federator.index.store import CacheIndex, record_key
+from federator.index.suggest import complete, did_you_mean
+from federator.index.writer import CacheWriter, WriterBusy
+from federator.models import (
+    Query,
+    QueryNode,
+    SkipReason,
+    SourceRecord,
+    Target,
+    TargetOutcome,
+    TargetState,
+    Work,
+)
 
-# Failures the index can stand in for; a diagnostic or an unsupported query would fail again.
-FALLBACK_KINDS = frozenset({"timeout", "unavailable", "protocol", "bug", None})
+log = logging.getLogger(__name__)
 ResultKey = tuple[QueryNode, bool, str]
 
 
@@ -53,11 +65,13 @@ class ResultCache:
 
 
 def needs_fallback(outcome: TargetOutcome) -> bool:
+    """Did the catalogue fail in a way its cached records can stand in for?"""
     status = outcome.status
-    failed = status.state in (TargetState.TIMEOUT, TargetState.ERROR, TargetState.SKIPPED)
-    return (
-        failed and status.error_kind in FALLBACK_KINDS and "disabled" not in (status.message or "")
-    )
+    if status.state is TargetState.SKIPPED:
+        return status.skip_reason is not SkipReason.DISABLED
+    if status.state not in (TargetState.TIMEOUT, TargetState.ERROR):
+        return False
+    return status.error_kind is None or status.error_kind.cache_can_stand_in
 
 
 def describe_age(seconds: float) -> str:
@@ -70,24 +84,119 @@ def describe_age(seconds: float) -> str:
     return f"{seconds / 86_400:.0f} days"
 
 
-def cached_outcome(failed: TargetOutcome, found: list[CachedRecord]) -> TargetOutcome:
-    """The failed target's cached records, marked as such, with why the live search failed."""
-    now = time.time()
-    oldest = min(c.fetched_at for c in found)
-    age = max(0.0, now - oldest)
-    records = tuple(
-        replace(c.record, cached_at=datetime.fromtimestamp(c.fetched_at, UTC)) for c in found
-    )
+def cached_outcome(failed: TargetOutcome, found: Sequence[SourceRecord]) -> TargetOutcome:
+    """The failed target's cached records, with why the live search failed."""
+    oldest = min(r.cached_at.timestamp() for r in found if r.cached_at)
+    age = max(0.0, time.time() - oldest)
     status = replace(
         failed.status,
         state=TargetState.CACHED,
-        fetched=len(records),
+        fetched=len(found),
         hits=None,
         cached_age_s=round(age, 1),
         message=f"from the cache, up to {describe_age(age)} old ({failed.status.message})",
     )
-    return TargetOutcome(status=status, records=records)
+    return TargetOutcome(status=status, records=tuple(found))
 
 
 def work_ids(works: Iterable[Work]) -> dict[str, str]:
     return {record_key(s): w.id for w in works for s in w.sources}
+
+
+class SearchCache:
+    """Owns the result cache, the index and its writer thread; `close()` it at shutdown."""
+
+    def __init__(
+        self, settings: CacheSettings, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._clock = clock
+        self.results = ResultCache(settings.ttl_s, settings.results)
+        self.index = CacheIndex(settings.path or None) if settings.enabled else None
+        self.writer: CacheWriter | None = None
+        if self.index is not None:
+            try:
+                self.writer = CacheWriter(
+                    self.index, max_documents=settings.max_documents, max_age_s=settings.max_age_s
+                )
+            except WriterBusy:
+                # Another process (another worker, a running demo) writes; this one reads.
+                log.warning("cache index is written by another process; reading only")
+                self.index.follow_other_writer()
+
+    def remembered(self, query: Query, targets: Iterable[Target]) -> dict[str, TargetOutcome]:
+        """Each target's answer to this query, if it answered within the last `ttl_s`."""
+        now = self._clock()
+        found = {}
+        for target in targets:
+            outcome = self.results.get(ResultCache.key(query, target), now)
+            if outcome is not None:
+                found[target.id] = outcome
+        return found
+
+    async def fall_back(
+        self, query: Query, failed: Sequence[tuple[Target, TargetOutcome]], deadline: float
+    ) -> dict[str, TargetOutcome]:
+        """Cached records for the targets that failed, looked up at once; what the index has
+        not found by `deadline` (loop time) is left out, so the search still answers in time."""
+        index = self.index
+        wanted = [(t, o) for t, o in failed if needs_fallback(o)]
+        if index is None or not wanted:
+            return {}
+        lookups = [
+            asyncio.to_thread(index.search_target, t.id, query, t.max_records) for t, _ in wanted
+        ]
+        try:
+            async with asyncio.timeout_at(deadline):
+                found = await asyncio.gather(*lookups)
+        except TimeoutError:
+            log.warning("cache fallback too slow; answering without it")
+            return {}
+        pairs = zip(wanted, found, strict=True)
+        return {t.id: cached_outcome(o, records) for (t, o), records in pairs if records}
+
+    def store(
+        self, query: Query, answered: Iterable[tuple[Target, TargetOutcome]], works: list[Work]
+    ) -> None:
+        """Remember each live answer for `ttl_s` and write its records through to the index."""
+        now = self._clock()
+        live: list[SourceRecord] = []
+        for target, outcome in answered:
+            self.results.put(ResultCache.key(query, target), now, outcome)
+            if outcome.status.state is TargetState.OK:
+                live += outcome.records
+        if self.writer is not None and live:
+            self.writer.submit(live, work_ids(works), time.time())
+
+    async def suggestion(self, text: str, deadline: float) -> str | None:
+        """A spelling the catalogues use, if the index finds one by `deadline`."""
+        if self.index is None:
+            return None
+        try:
+            async with asyncio.timeout_at(deadline):
+                return await asyncio.to_thread(did_you_mean, self.index, text)
+        except TimeoutError:
+            return None
+
+    async def completions(self, text: str) -> list[str]:
+        if self.index is None or not text.strip():
+            return []
+        return await asyncio.to_thread(complete, self.index, text)
+
+    async def work_sources(self, work_id: str) -> list[SourceRecord]:
+        if self.index is None:
+            return []
+        return await asyncio.to_thread(self.index.work_sources, work_id)
+
+    async def everything(self, query: Query, limit: int) -> list[SourceRecord]:
+        """Every target's cached records for the query (the offline search)."""
+        if self.index is None:
+            raise RuntimeError("the cache is disabled in the configuration")
+        return await asyncio.to_thread(self.index.search, query, limit)
+
+    async def flush(self) -> None:
+        if self.writer is not None:
+            await self.writer.flush()
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            await asyncio.to_thread(self.writer.close)

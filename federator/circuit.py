@@ -1,9 +1,11 @@
 """Per-target circuit breakers: a catalogue that keeps failing is skipped for a growing while.
 
 After `failures` consecutive failures a target is open (skipped) for `cooldown_s`; then one
-search may probe it (half-open) while others still skip it. Success closes it; another failure
-opens it again for twice as long, up to `max_cooldown_s`. State is the app's, not global
-(searxng's SuspendedStatus is the model).
+search may probe it (half-open) while others still skip it. Success closes it; a failed probe
+opens it again for twice as long, up to `max_cooldown_s`. Only the probe's own outcome changes
+the cooldown: searches already in flight when the breaker opened fail too, and counting each as
+a failed probe would push a briefly-down catalogue to the maximum. State is the app's, not
+global (searxng's SuspendedStatus is the model).
 """
 
 from __future__ import annotations
@@ -41,6 +43,14 @@ class Breaker:
         return None if self.opened_at is None else self.opened_at + self.cooldown_s
 
 
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    """An admitted request; the probe of a half-open breaker carries `is_probe`."""
+
+    target_id: str
+    is_probe: bool = False
+
+
 class Breakers:
     """The breakers of every target, with `clock` a monotonic time in seconds."""
 
@@ -56,36 +66,39 @@ class Breakers:
             self._breakers[target_id] = Breaker(*self._settings)
         return self._breakers[target_id]
 
-    def admit(self, target_id: str) -> bool:
+    def admit(self, target_id: str) -> Ticket | None:
         """May this search ask the target? A half-open target admits exactly one probe."""
         breaker = self.get(target_id)
         now = self._clock()
         if breaker.opened_at is None:
-            return True
+            return Ticket(target_id)
         if breaker.probing or now < breaker.opened_at + breaker.cooldown_s:
-            return False
+            return None
         breaker.probing = True
-        return True
+        return Ticket(target_id, is_probe=True)
 
-    def record(self, target_id: str, ok: bool, error: str | None = None) -> None:
-        breaker = self.get(target_id)
-        breaker.probing = False
+    def record(self, ticket: Ticket, ok: bool, error: str | None = None) -> None:
+        breaker = self.get(ticket.target_id)
+        if ticket.is_probe:
+            breaker.probing = False
         if ok:
             breaker.consecutive_failures, breaker.opened_at, breaker.cooldown_s = 0, None, 0.0
-            breaker.last_error = None
+            breaker.last_error, breaker.probing = None, False
             return
         breaker.consecutive_failures += 1
         breaker.last_error = error
-        if breaker.opened_at is not None:  # a failed probe: open again, for longer
+        if ticket.is_probe:  # the probe failed: open again, for longer
             breaker.cooldown_s = min(breaker.cooldown_s * 2, breaker.max_cooldown_s)
             breaker.opened_at = self._clock()
-        elif breaker.consecutive_failures >= breaker.failures_to_open:
+        elif breaker.opened_at is None and breaker.consecutive_failures >= breaker.failures_to_open:
             breaker.cooldown_s = breaker.base_cooldown_s
             breaker.opened_at = self._clock()
+        # else: a request admitted before the breaker opened; it proves nothing new.
 
-    def release(self, target_id: str) -> None:
-        """The search that admitted this target is over: a probe no longer holds the door."""
-        self.get(target_id).probing = False
+    def release(self, ticket: Ticket) -> None:
+        """The search that held this ticket is over: a probe no longer holds the door."""
+        if ticket.is_probe:
+            self.get(ticket.target_id).probing = False
 
     def seconds_until_probe(self, target_id: str) -> float:
         reopens = self.get(target_id).reopens_at()

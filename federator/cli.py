@@ -10,12 +10,13 @@ import asyncio
 import logging
 import os
 import sys
-import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 import aiohttp
+from starlette.datastructures import QueryParams
 
 from federator.cli_output import (
     print_cached,
@@ -26,14 +27,15 @@ from federator.cli_output import (
 )
 from federator.config import ConfigError, Settings, Where, config_path, load_settings
 from federator.connectors import sru
-from federator.connectors.base import ExplainInfo, TargetError, TargetTimeout
+from federator.errors import TargetError, TargetTimeout
 from federator.index import directory
 from federator.index.schema import SCHEMA_VERSION
 from federator.logs import configure_logging
-from federator.models import Query, SearchRequest, Target
-from federator.query import QueryError, expert_query, fielded_query
-from federator.search import open_session, search_targets
+from federator.models import Target, TargetOutcome, TargetState
+from federator.params import FIELD_PARAMS, ParamError, search_request
+from federator.search import open_session
 from federator.service import SearchService
+from federator.sru.explain import ExplainInfo
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -171,43 +173,35 @@ async def check_targets(settings: Settings, out: TextIO) -> int:
     return 1 if failures else 0
 
 
+def _search_params(args: argparse.Namespace) -> QueryParams:
+    """The command line as the search parameters the API takes: one parser for both."""
+    pairs = [("q", " ".join(args.words))] if args.words else []
+    pairs += [(name, getattr(args, name)) for name in (*FIELD_PARAMS, "cql") if getattr(args, name)]
+    pairs += [("targets", target_id) for target_id in args.target or ()]
+    return QueryParams(pairs)
+
+
 async def run_search(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
-    if args.cql:
-        query = expert_query(args.cql)
-    else:
-        fields = {f: getattr(args, f) for f in ("title", "author", "subject", "isbn", "year")}
-        query = fielded_query(" ".join(args.words) or None, **fields)
-    targets = settings.enabled_targets
-    if args.target:
-        unknown = set(args.target) - {t.id for t in settings.targets}
-        if unknown:
-            raise QueryError(f"unknown target id(s): {', '.join(sorted(unknown))}")
-        targets = tuple(t for t in settings.targets if t.id in args.target)
-    if args.cached:
-        return await _search_cache(settings, query, out)
+    request = replace(search_request(_search_params(args), settings.targets), fresh=True)
     async with open_session(settings) as session:
         service = SearchService(settings, session)
         try:
-            outcomes = await search_targets(session, settings, targets, query)
-            if service.writer is not None:  # write through, so --cached finds this later
-                records = [r for o in outcomes for r in o.records]
-                service.writer.submit(records, {}, time.time())
-                await service.writer.flush()
+            if args.cached:
+                cached = await service.search_cached(request)
+                print_cached(out, cached)
+                return 0 if cached.total else 1
+            arrived: dict[str, TargetOutcome] = {}
+
+            def hear(outcome: TargetOutcome) -> None:
+                arrived[outcome.status.target] = outcome
+
+            result = await service.search(request, on_outcome=hear)
+            await service.cache.flush()  # written through, so --cached finds it later
         finally:
             await service.close()
-    print_search(out, query, outcomes, args.show)
-    return 0 if any(o.status.state == "ok" for o in outcomes) else 1
-
-
-async def _search_cache(settings: Settings, query: Query, out: TextIO) -> int:
-    async with open_session(settings) as session:
-        service = SearchService(settings, session)
-        try:
-            result = await service.search_cached(SearchRequest(query=query, page_size=20))
-        finally:
-            await service.close()
-    print_cached(out, result)
-    return 0 if result.total else 1
+    outcomes = [arrived.get(s.target) or TargetOutcome(status=s) for s in result.targets]
+    print_search(out, request.query, outcomes, args.show)
+    return 0 if any(o.status.state is TargetState.OK for o in outcomes) else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -227,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"federator: configuration error: {exc}", file=sys.stderr)
         return 2
-    except QueryError as exc:
+    except ParamError as exc:
         print(f"federator: bad query: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

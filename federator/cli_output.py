@@ -6,10 +6,19 @@ import textwrap
 from collections import Counter
 from typing import TextIO
 
-from federator.connectors.base import ExplainInfo, TargetError
-from federator.models import Query, SearchResult, SourceRecord, Target, TargetState
-from federator.search import TargetOutcome
+from federator.errors import TargetError
+from federator.models import (
+    ErrorKind,
+    Query,
+    SearchResult,
+    SourceRecord,
+    Target,
+    TargetOutcome,
+    TargetState,
+)
+from federator.sru.explain import ExplainInfo
 
+_CHECK_STATES = {ErrorKind.TIMEOUT: "TIMEOUT", ErrorKind.UNAVAILABLE: "DOWN"}
 _CHECK_COLUMNS = f"{'target':<18} {'status':<8} {'sru':<4} {'ms':>7}  indexes"
 
 
@@ -26,13 +35,7 @@ def print_check_row(
     out: TextIO, target: Target, result: ExplainInfo | TargetError, ms: float
 ) -> None:
     if isinstance(result, TargetError):
-        state = (
-            "TIMEOUT"
-            if result.kind == "timeout"
-            else "DOWN"
-            if result.kind == "unavailable"
-            else "ERROR"
-        )
+        state = _CHECK_STATES.get(result.kind, "ERROR")
         out.write(f"{target.id:<18} {state:<8} {'-':<4} {ms:>7.0f}  {_short(str(result), 70)}\n")
         out.flush()
         return

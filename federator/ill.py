@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from federator.models import Holding, HoldingStatus, SourceRecord, Target, Work
+from federator.models import Holding, HoldingStatus, Target, Work
 
 # Reason codes; the pages translate them.
 FORMAT_EXCLUDED = "format_excluded"
@@ -28,7 +28,6 @@ NOT_LENT_BY_CATALOGUE = "not_lent"
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IllOption:
     holding: Holding
-    source: SourceRecord
     lendable: bool
     reasons: tuple[str, ...]
 
@@ -37,9 +36,7 @@ def _months_between(earlier: date, later: date) -> int:
     return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
-def _reasons(
-    holding: Holding, source: SourceRecord, target: Target | None, today: date
-) -> list[str]:
+def _reasons(holding: Holding, work: Work, target: Target | None, today: date) -> list[str]:
     reasons = []
     rules = target.ill if target else None
     if holding.status is HoldingStatus.LOST:
@@ -52,10 +49,10 @@ def _reasons(
         reasons.append(REFERENCE_COPY)
     if holding.status is HoldingStatus.ON_HOLD and not (rules and rules.lends_reserved_copies):
         reasons.append(RESERVED)
-    if rules and source.format in rules.excluded_formats:
+    if rules and work.format in rules.excluded_formats:
         reasons.append(FORMAT_EXCLUDED)
-    if rules and rules.min_age_months and source.year is not None:
-        if _months_between(date(source.year, 12, 31), today) < rules.min_age_months:
+    if rules and rules.min_age_months and work.year is not None:
+        if _months_between(date(work.year, 12, 31), today) < rules.min_age_months:
             reasons.append(TOO_NEW)
     if holding.ill_allowed is False and not reasons:
         reasons.append(ITEM_TYPE_EXCLUDED)
@@ -76,14 +73,9 @@ def _order(option: IllOption) -> tuple[int, date, str, str]:
 
 def ill_options(work: Work, targets: dict[str, Target], today: date) -> list[IllOption]:
     options = []
-    for source in work.sources:
-        for holding in source.holdings:
-            reasons = _reasons(holding, source, targets.get(source.target), today)
-            options.append(
-                IllOption(
-                    holding=holding, source=source, lendable=not reasons, reasons=tuple(reasons)
-                )
-            )
+    for holding in work.holdings:
+        reasons = _reasons(holding, work, targets.get(holding.target), today)
+        options.append(IllOption(holding=holding, lendable=not reasons, reasons=tuple(reasons)))
     return sorted(options, key=_order)
 
 
@@ -116,7 +108,7 @@ def options_csv(work: Work, options: list[IllOption]) -> str:
                 holding.due_date.isoformat() if holding.due_date else "",
                 "yes" if option.lendable else "no",
                 " ".join(option.reasons),
-                f"{option.source.target}:{option.source.record_id}",
+                f"{holding.target}:{holding.record_id}",
             ]
         )
     return out.getvalue()

@@ -6,7 +6,7 @@ with the code that reads the outside world (config, connectors).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -174,7 +174,10 @@ class Author:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Holding:
+    """One copy at one library or branch, carrying where it was seen: its own source record."""
+
     target: str
+    record_id: str  # the source record in `target` that lists this copy
     library: str
     municipality: str | None = None
     branch: str | None = None
@@ -187,6 +190,12 @@ class Holding:
     item_type: str | None = None
     ill_allowed: bool | None = None  # None: the catalogue does not say
     note: str | None = None
+    url: str | None = None  # the source record in the library's own catalogue
+    cached_at: datetime | None = None  # from the cache index: the status is this old
+
+    @property
+    def is_available(self) -> bool:
+        return self.status is HoldingStatus.AVAILABLE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -216,6 +225,11 @@ class SourceRecord:
     raw: str = ""  # the record as the target sent it, for the staff MARC view
     cached_at: datetime | None = None  # set when it comes from the cache index: data this old
 
+    def as_cached(self, at: datetime) -> SourceRecord:
+        """This record as the cache index gives it back: it and its copies are `at` old."""
+        holdings = tuple(replace(h, cached_at=at) for h in self.holdings)
+        return replace(self, cached_at=at, holdings=holdings)
+
 
 class TargetState(StrEnum):
     OK = "ok"
@@ -223,6 +237,36 @@ class TargetState(StrEnum):
     ERROR = "error"
     CACHED = "cached"
     SKIPPED = "skipped"
+
+
+class ErrorKind(StrEnum):
+    """Why a target failed (`TargetError.kind`); the API shows it as `error_kind`."""
+
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    UNAVAILABLE = "unavailable"  # refused, reset, DNS, HTTP 5xx
+    PROTOCOL = "protocol"  # not SRU: HTML, bad XML, oversize body, HTTP 4xx
+    DIAGNOSTIC = "diagnostic"  # the server refused the query with a diagnostic
+    UNSUPPORTED = "unsupported"  # the query needs an index this target lacks
+    BUG = "bug"  # our own code failed on this target's answer
+
+    @property
+    def proves_alive(self) -> bool:
+        """The catalogue answered, just not with records: no reason to suspend it."""
+        return self in (ErrorKind.DIAGNOSTIC, ErrorKind.UNSUPPORTED)
+
+    @property
+    def cache_can_stand_in(self) -> bool:
+        """A failure of the catalogue, not of the query: cached records are worth showing."""
+        return not self.proves_alive
+
+
+class SkipReason(StrEnum):
+    """Why a target was not asked at all (state `skipped`)."""
+
+    DISABLED = "disabled"  # `enabled = false` in the configuration
+    SUSPENDED = "suspended"  # its circuit breaker is open
+    BUSY = "busy"  # every live-search slot was taken: the cache answers instead
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -233,13 +277,22 @@ class TargetStatus:
     name: str
     state: TargetState
     message: str | None = None
-    error_kind: str | None = None  # timeout, unavailable, protocol, diagnostic, unsupported, bug
+    error_kind: ErrorKind | None = None
+    skip_reason: SkipReason | None = None
     hits: int | None = None
     fetched: int = 0
     elapsed_ms: float = 0.0
     sru_version: str | None = None
     warnings: tuple[str, ...] = ()
     cached_age_s: float | None = None  # state cached: how old the oldest record shown is
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TargetOutcome:
+    """One target's part of one search: how it fared and the records it gave."""
+
+    status: TargetStatus
+    records: tuple[SourceRecord, ...] = ()
 
 
 class MergeRule(StrEnum):
@@ -276,6 +329,19 @@ class Work:
     sources: tuple[SourceRecord, ...]
     display_source: str  # "target:record_id" of the record the display fields came from
 
+    @property
+    def library_count(self) -> int:
+        return len({h.library for h in self.holdings})
+
+    @property
+    def available_count(self) -> int:
+        return sum(1 for h in self.holdings if h.is_available)
+
+    @property
+    def is_stale(self) -> bool:
+        """Some of what is shown comes from the cache index, not the catalogue just now."""
+        return any(s.cached_at for s in self.sources)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RankedWork:
@@ -310,6 +376,7 @@ class SearchRequest:
     page: int = 1
     page_size: int = 20
     fresh: bool = False  # skip the result cache: ask the catalogues now
+    explain: bool = False  # add each score's explanation to the answer
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

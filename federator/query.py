@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from enum import IntEnum
 
 from federator.cql import CqlBoolean, CqlNode, CqlSyntaxError, parse_cql, quote_term
 from federator.cql import unescape_term as unescape_term
@@ -50,8 +51,29 @@ _FREE_TEXT_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _YEAR = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$")
 
 
+class QueryProblem(IntEnum):
+    """What is wrong with a query, numbered as SRU diagnostics (info:srw/diagnostic/1/N)."""
+
+    SYNTAX = 10
+    UNSUPPORTED_INDEX = 16
+    UNSUPPORTED_RELATION = 19
+    UNSUPPORTED_RELATION_MODIFIER = 20
+    EMPTY_TERM = 27
+    INVALID_TERM = 36  # e.g. a year that is not a year
+    TOO_MANY_TERMS = 38
+
+
 class QueryError(ValueError):
-    """The user's query cannot be searched as given; the message says why (an HTTP 400)."""
+    """The user's query cannot be searched as given; the message says why (an HTTP 400).
+
+    `problem` is what the SRU endpoint reports; `param` the form field at fault, if one is.
+    """
+
+    def __init__(
+        self, message: str, problem: QueryProblem = QueryProblem.SYNTAX, param: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.problem, self.param = problem, param
 
 
 class UnmappedFieldError(LookupError):
@@ -88,21 +110,24 @@ def _text_clauses(field: Field, text: str) -> list[QueryNode]:
 def _year_clauses(text: str) -> list[QueryNode]:
     match = _YEAR.match(text)
     if not match:
-        raise QueryError(f"year must be a year like 1879 or a range like 1870-1880, not {text!r}")
+        message = f"year must be a year like 1879 or a range like 1870-1880, not {text!r}"
+        raise QueryError(message, QueryProblem.INVALID_TERM, "year")
     first, last = match.group(1), match.group(2)
     if last is None:
         return [Clause(field=Field.YEAR, term=first)]
     if int(last) < int(first):
-        raise QueryError(f"year range {text!r} ends before it starts")
+        message = f"year range {text!r} ends before it starts"
+        raise QueryError(message, QueryProblem.INVALID_TERM, "year")
     return [
         Clause(field=Field.YEAR, relation=">=", term=first),
         Clause(field=Field.YEAR, relation="<=", term=last),
     ]
 
 
-def _check_size(text: str) -> None:
+def _check_size(text: str, param: str | None = None) -> None:
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is longer than {MAX_QUERY_CHARS} characters")
+        message = f"the query is longer than {MAX_QUERY_CHARS} characters"
+        raise QueryError(message, QueryProblem.SYNTAX, param)
 
 
 def _count_clauses(node: QueryNode) -> int:
@@ -113,9 +138,10 @@ def _count_clauses(node: QueryNode) -> int:
 
 def _finish(root: QueryNode | None, source: str, *, is_expert: bool = False) -> Query:
     if root is None:
-        raise QueryError("the query has no words to search for")
+        raise QueryError("the query has no words to search for", QueryProblem.EMPTY_TERM)
     if _count_clauses(root) > MAX_CLAUSES:
-        raise QueryError(f"the query has more than {MAX_CLAUSES} search terms")
+        message = f"the query has more than {MAX_CLAUSES} search terms"
+        raise QueryError(message, QueryProblem.TOO_MANY_TERMS)
     return Query(root=root, source=source, is_expert_cql=is_expert)
 
 
@@ -126,11 +152,12 @@ def fielded_query(text: str | None = None, **fields: str | None) -> Query:
     for name, value in {"any": text, **fields}.items():
         if value is None or not value.strip():
             continue
-        _check_size(value)
+        _check_size(value, "q" if name == "any" else name)
         try:
             field = Field(name)
         except ValueError:
-            raise QueryError(f"unknown search field {name!r}") from None
+            message = f"unknown search field {name!r}"
+            raise QueryError(message, QueryProblem.UNSUPPORTED_INDEX, name) from None
         clauses += _year_clauses(value) if field is Field.YEAR else _text_clauses(field, value)
         parts.append(value if field is Field.ANY else f"{field.value}: {value}")
     return _finish(_and_all(clauses), " · ".join(parts))
@@ -152,13 +179,15 @@ def _from_cql(node: CqlNode) -> QueryNode:
     field = INDEX_ALIASES.get(index)
     if field is None:
         known = ", ".join(sorted({f.value for f in Field}))
-        raise QueryError(f"unsupported index {node.index!r}; use one of {known}")
+        message = f"unsupported index {node.index!r}; use one of {known}"
+        raise QueryError(message, QueryProblem.UNSUPPORTED_INDEX)
     relation = (node.relation or "=").lower()
     relation = _RELATION_SYNONYMS.get(relation, relation)
     if relation not in RELATIONS:
-        raise QueryError(f"unsupported relation {node.relation!r} for index {node.index!r}")
+        message = f"unsupported relation {node.relation!r} for index {node.index!r}"
+        raise QueryError(message, QueryProblem.UNSUPPORTED_RELATION)
     if not unescape_term(node.term).strip(" *?^"):
-        raise QueryError("empty search term")
+        raise QueryError("empty search term", QueryProblem.EMPTY_TERM)
     if (len(node.term) - len(node.term.rstrip("\\"))) % 2:
         raise QueryError("a search term cannot end in a lone backslash")
     return Clause(
@@ -173,7 +202,8 @@ def _modifiers(modifiers: tuple[str, ...]) -> tuple[str, ...]:
     """Relation and boolean modifiers are passed on to catalogues: only plain ones get through."""
     for modifier in modifiers:
         if not _MODIFIER.match(modifier):
-            raise QueryError(f"unsupported modifier {modifier[:40]!r}")
+            message = f"unsupported modifier {modifier[:40]!r}"
+            raise QueryError(message, QueryProblem.UNSUPPORTED_RELATION_MODIFIER)
     return modifiers
 
 

@@ -8,23 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 import aiohttp
 
 from federator.config import Settings
 from federator.connectors import sru
-from federator.connectors.base import TargetError, TargetTimeout
-from federator.models import Query, SourceRecord, Target, TargetState, TargetStatus
+from federator.errors import TargetError, TargetTimeout
+from federator.models import ErrorKind, Query, Target, TargetOutcome, TargetState, TargetStatus
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TargetOutcome:
-    status: TargetStatus
-    records: tuple[SourceRecord, ...] = ()
 
 
 def open_session(settings: Settings) -> aiohttp.ClientSession:
@@ -42,7 +35,7 @@ def _elapsed_ms(started: float) -> float:
 
 
 def _failed(target: Target, started: float, exc: Exception, state: TargetState) -> TargetOutcome:
-    kind = exc.kind if isinstance(exc, TargetError) else "bug"
+    kind = exc.kind if isinstance(exc, TargetError) else ErrorKind.BUG
     message = str(exc) if isinstance(exc, TargetError) else f"internal error ({type(exc).__name__})"
     status = TargetStatus(
         target=target.id,
@@ -52,7 +45,7 @@ def _failed(target: Target, started: float, exc: Exception, state: TargetState) 
         error_kind=kind,
         elapsed_ms=_elapsed_ms(started),
     )
-    log.info(
+    log.debug(
         "target failed", extra={"target": target.id, "kind": kind, "elapsed_ms": status.elapsed_ms}
     )
     return TargetOutcome(status=status)
@@ -89,7 +82,7 @@ async def run_target(
         warnings=outcome.warnings,
         message="; ".join(outcome.warnings[:3]) or None,
     )
-    log.info(
+    log.debug(
         "target done",
         extra={"target": target.id, "hits": outcome.hits, "elapsed_ms": status.elapsed_ms},
     )
@@ -102,15 +95,19 @@ OutcomeListener = Callable[[TargetOutcome], None]
 async def search_targets(
     session: aiohttp.ClientSession,
     settings: Settings,
-    targets: tuple[Target, ...],
+    targets: Sequence[Target],
     query: Query,
     on_outcome: OutcomeListener | None = None,
+    *,
+    deadline: float | None = None,
 ) -> list[TargetOutcome]:
-    """Every target's outcome, in the order given, all finished by the search deadline.
+    """Every target's outcome, in the order given, all finished by `deadline` (loop time;
+    default: the search deadline from now).
 
     on_outcome hears each target as it finishes (streaming to a page), in finishing order.
     """
-    deadline = asyncio.get_running_loop().time() + settings.search.deadline_s
+    if deadline is None:
+        deadline = asyncio.get_running_loop().time() + settings.search.deadline_s
     max_bytes = settings.http.max_body_bytes
 
     async def reported(target: Target) -> TargetOutcome:

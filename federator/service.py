@@ -1,8 +1,10 @@
-"""The federated search: fan out, then merge, filter, count facets, rank, sort and page.
+"""The federated search as one straight pipeline:
+remembered → admit → fan out → fall back → arrange → store → suggest.
 
-Owns the app's search state: the circuit breakers and a bounded store of recently merged works
-(record pages and permalinks read it until the cache index replaces it). The CPU-bound middle
-(merge and rank) runs in a worker thread so the event loop keeps serving other requests.
+Owns the app's search state: the circuit breakers, the live-search slots, the cache and a
+bounded store of recently merged works (record pages read it, then the cache index). The whole
+search answers within `[search] deadline_s`, the fallbacks and the suggestion included; the
+CPU-bound middle (merge and rank) runs in a worker thread so the event loop keeps serving.
 """
 
 from __future__ import annotations
@@ -12,18 +14,15 @@ import logging
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 
 import aiohttp
 
-from federator.caching import ResultCache, cached_outcome, needs_fallback, work_ids
-from federator.circuit import Breakers, CircuitState
+from federator.caching import SearchCache
+from federator.circuit import Breakers, CircuitState, Ticket
 from federator.config import Settings
 from federator.facets import facet_counts, matches, page_of, sort_ranked
-from federator.index.store import CacheIndex
-from federator.index.suggest import complete, did_you_mean
-from federator.index.writer import CacheWriter, WriterBusy
 from federator.logs import search_id_var
 from federator.merge import merge_records
 from federator.models import (
@@ -32,18 +31,25 @@ from federator.models import (
     QueryNode,
     SearchRequest,
     SearchResult,
+    SkipReason,
     Target,
+    TargetOutcome,
     TargetState,
     TargetStatus,
     Work,
 )
 from federator.rank import rank_works
-from federator.search import OutcomeListener, TargetOutcome, search_targets
+from federator.search import OutcomeListener, search_targets
 
 log = logging.getLogger(__name__)
-# Kinds that prove the catalogue is up (it answered, just not with records) do not trip breakers.
-_ALIVE_KINDS = frozenset({"diagnostic", "unsupported"})
 FEW_HITS = 3  # below this many results, offer a spelling the catalogues use
+# Of the deadline, the share kept for what follows the fan-out (fallback, arrange, suggest).
+FINISH_SHARE, MAX_FINISH_S = 0.2, 0.5
+SearchObserver = Callable[[SearchResult], None]
+
+
+def new_search_id() -> str:
+    return uuid.uuid4().hex[:12]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,23 +92,26 @@ def _free_text_only(node: QueryNode) -> bool:
     return node.operator == "and" and _free_text_only(node.left) and _free_text_only(node.right)
 
 
-def _skipped(target: Target, message: str) -> TargetOutcome:
-    return TargetOutcome(
-        status=TargetStatus(
-            target=target.id, name=target.name, state=TargetState.SKIPPED, message=message
-        )
+def skipped(target: Target, reason: SkipReason, message: str) -> TargetOutcome:
+    status = TargetStatus(
+        target=target.id,
+        name=target.name,
+        state=TargetState.SKIPPED,
+        skip_reason=reason,
+        message=message,
     )
+    return TargetOutcome(status=status)
 
 
 def arrange(
-    request: SearchRequest, outcomes: list[TargetOutcome]
+    request: SearchRequest, outcomes: Sequence[TargetOutcome], search_id: str
 ) -> tuple[list[Work], SearchResult]:
     """Merge, filter, facet, rank, sort, page: pure and CPU-bound, run off the event loop."""
     works = merge_records(r for outcome in outcomes for r in outcome.records)
     kept = [w for w in works if matches(w, request.filters)]
     ranked = sort_ranked(rank_works(request.query, kept), request.sort)
     result = SearchResult(
-        search_id=search_id_var.get(),
+        search_id=search_id,
         request=request,
         total=len(ranked),
         results=page_of(ranked, request.page, request.page_size),
@@ -113,25 +122,26 @@ def arrange(
     return works, result
 
 
-class SearchService:
-    """The app's search state; `close()` it at shutdown (it owns the cache writer thread)."""
+def _ignore(outcome: TargetOutcome) -> None:
+    return None
 
-    def __init__(self, settings: Settings, session: aiohttp.ClientSession) -> None:
+
+class SearchService:
+    """The app's search state; `close()` it at shutdown (the cache owns a writer thread).
+
+    `observe` hears every finished search, however it arrived (API, page, stream, SRU, CLI).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        session: aiohttp.ClientSession,
+        observe: SearchObserver | None = None,
+    ) -> None:
         self.settings = settings
         self.session = session
-        cache = settings.cache
-        self.cache = CacheIndex(cache.path or None) if cache.enabled else None
-        self.writer: CacheWriter | None = None
-        if self.cache is not None:
-            try:
-                self.writer = CacheWriter(
-                    self.cache, max_documents=cache.max_documents, max_age_s=cache.max_age_s
-                )
-            except WriterBusy:
-                # Another process (another worker, a running demo) writes; this one reads.
-                log.warning("cache index is written by another process; reading only")
-                self.cache.read_only = True
-        self.results = ResultCache(cache.ttl_s, cache.results)
+        self._observe = observe
+        self.cache = SearchCache(settings.cache)
         self.live_slots = asyncio.Semaphore(settings.limits.max_live_searches)
         search = settings.search
         self.breakers = Breakers(
@@ -147,164 +157,147 @@ class SearchService:
             return self.settings.enabled_targets
         return tuple(t for t in self.settings.targets if t.id in target_ids)
 
-    def _admit(self, targets: tuple[Target, ...]) -> tuple[list[Target], dict[str, TargetOutcome]]:
-        admitted, skipped = [], {}
-        for target in targets:
-            if not target.enabled:
-                skipped[target.id] = _skipped(target, "disabled in the configuration")
-            elif not self.breakers.admit(target.id):
-                breaker = self.breakers.get(target.id)
-                wait = self.breakers.seconds_until_probe(target.id)
-                failures = breaker.consecutive_failures
-                message = f"suspended after {failures} failures; next try in {wait:.0f} s"
-                skipped[target.id] = _skipped(target, f"{message} ({breaker.last_error})")
-            else:
-                admitted.append(target)
-        return admitted, skipped
-
-    def _record(self, outcome: TargetOutcome) -> None:
-        status = outcome.status
-        alive = status.state is TargetState.OK or status.error_kind in _ALIVE_KINDS
-        self.breakers.record(status.target, alive, status.message)
-
-    async def _fan_out(
-        self,
-        request: SearchRequest,
-        targets: tuple[Target, ...],
-        on_outcome: OutcomeListener | None = None,
-    ) -> list[TargetOutcome]:
-        admitted, skipped = self._admit(targets)
-        for outcome in skipped.values():
-            if on_outcome is not None:
-                on_outcome(outcome)
-        try:
-            live = await search_targets(
-                self.session, self.settings, tuple(admitted), request.query, on_outcome
-            )
-        finally:
-            for target in admitted:  # a cancelled search must not leave a probe holding the door
-                self.breakers.release(target.id)
-        for outcome in live:
-            self._record(outcome)
-        by_id = {o.status.target: o for o in live} | skipped
-        return [await self._with_fallback(by_id[t.id], t, request) for t in targets]
-
-    async def _with_fallback(
-        self, outcome: TargetOutcome, target: Target, request: SearchRequest
-    ) -> TargetOutcome:
-        if self.cache is None or not needs_fallback(outcome):
-            return outcome
-        found = await asyncio.to_thread(
-            self.cache.search_target, target.id, request.query, target.max_records
-        )
-        return cached_outcome(outcome, found) if found else outcome
+    @property
+    def is_busy(self) -> bool:
+        """Every live-search slot is taken: a new search gets the cache index, or Overloaded."""
+        return self.live_slots.locked()
 
     async def search(
-        self, request: SearchRequest, on_outcome: OutcomeListener | None = None
+        self,
+        request: SearchRequest,
+        on_outcome: OutcomeListener | None = None,
+        *,
+        search_id: str | None = None,
     ) -> SearchResult:
         """The federated search; on_outcome hears each catalogue as it answers (or fails)."""
+        search_id = search_id or new_search_id()
+        token = search_id_var.set(search_id)
+        try:
+            result = await self._pipeline(request, search_id, on_outcome or _ignore)
+        finally:
+            search_id_var.reset(token)
+        if self._observe is not None:
+            self._observe(result)
+        return result
+
+    async def _pipeline(
+        self, request: SearchRequest, search_id: str, report: OutcomeListener
+    ) -> SearchResult:
         loop = asyncio.get_running_loop()
         started = loop.time()
-        search_id_var.set(uuid.uuid4().hex[:12])
+        deadline_s = self.settings.search.deadline_s
+        deadline = started + deadline_s
+        finish_s = min(MAX_FINISH_S, FINISH_SHARE * deadline_s)
         targets = self.chosen_targets(request.target_ids)
-        remembered = {} if request.fresh else self._remembered(request, targets, loop.time())
-        asked = tuple(t for t in targets if t.id not in remembered)
+        remembered = {} if request.fresh else self.cache.remembered(request.query, targets)
         for outcome in remembered.values():
-            if on_outcome is not None:
-                on_outcome(outcome)
-        fanned = await self._live_or_cached(request, asked, on_outcome) if asked else []
-        fresh = {o.status.target: o for o in fanned}
-        for target in asked:
-            self.results.put(ResultCache.key(request.query, target), loop.time(), fresh[target.id])
-        outcomes = [remembered.get(t.id) or fresh[t.id] for t in targets]
-        from_cache = not asked
+            report(outcome)
+        asked = [t for t in targets if t.id not in remembered]
+        live = await self._ask(request, asked, deadline - finish_s, report)
+        answered = [(t, live[t.id]) for t in asked]
+        fallen_back = await self.cache.fall_back(request.query, answered, deadline - finish_s / 2)
+        if asked and all(o.status.skip_reason is SkipReason.BUSY for o in live.values()):
+            if not any(o.records for o in fallen_back.values()):
+                raise Overloaded("too many searches at once")
+        outcomes = [remembered.get(t.id) or fallen_back.get(t.id) or live[t.id] for t in targets]
         # to_thread copies the context, so the worker's log lines carry this search's id.
-        works, result = await asyncio.to_thread(arrange, request, outcomes)
+        works, result = await asyncio.to_thread(arrange, request, outcomes, search_id)
         self.recent.add(works)
-        if self.writer is not None and fresh:
-            live = [
-                r for o in fresh.values() if o.status.state is TargetState.OK for r in o.records
-            ]
-            self.writer.submit(live, work_ids(works), time.time())
-        suggestion = await self._did_you_mean(request, result.total)
+        self.cache.store(request.query, answered, works)
+        suggestion = await self._suggest(request, result.total, deadline)
         elapsed_ms = round((loop.time() - started) * 1000, 1)
         log.info("search done", extra={"total": result.total, "elapsed_ms": elapsed_ms})
         return replace(
-            result, elapsed_ms=elapsed_ms, from_result_cache=from_cache, did_you_mean=suggestion
+            result,
+            elapsed_ms=elapsed_ms,
+            from_result_cache=bool(targets) and not asked,
+            did_you_mean=suggestion,
         )
 
-    async def _live_or_cached(
+    async def _ask(
         self,
         request: SearchRequest,
-        targets: tuple[Target, ...],
-        on_outcome: OutcomeListener | None,
-    ) -> list[TargetOutcome]:
-        """A live fan-out if a slot is free; under overload, the cache index or Overloaded."""
-        if not self.live_slots.locked():
-            async with self.live_slots:
-                return await self._fan_out(request, targets, on_outcome)
-        busy = [_skipped(t, "the search service is busy; showing cached records") for t in targets]
-        outcomes = [
-            await self._with_fallback(o, t, request) for o, t in zip(busy, targets, strict=True)
-        ]
-        if not any(o.records for o in outcomes):
-            raise Overloaded("too many searches at once")
-        for outcome in outcomes:
-            if on_outcome is not None:
-                on_outcome(outcome)
-        return outcomes
-
-    def _remembered(
-        self, request: SearchRequest, targets: tuple[Target, ...], now: float
+        targets: Sequence[Target],
+        deadline: float,
+        report: OutcomeListener,
     ) -> dict[str, TargetOutcome]:
-        found = {}
-        for target in targets:
-            outcome = self.results.get(ResultCache.key(request.query, target), now)
-            if outcome is not None:
-                found[target.id] = outcome
-        return found
+        """Admit each target (enabled, breaker, a free live-search slot), then fan out."""
+        if not targets:
+            return {}
+        if self.is_busy:
+            message = "the search service is busy; showing cached records"
+            return {t.id: skipped(t, SkipReason.BUSY, message) for t in targets}
+        async with self.live_slots:
+            tickets, refused = self._admit(targets)
+            for outcome in refused.values():
+                report(outcome)
+            admitted = [t for t in targets if t.id in tickets]
+            try:
+                answers = await search_targets(
+                    self.session, self.settings, admitted, request.query, report, deadline=deadline
+                )
+            finally:
+                for ticket in tickets.values():  # a cancelled probe must not hold the door
+                    self.breakers.release(ticket)
+        for outcome in answers:
+            self._record(tickets[outcome.status.target], outcome)
+        return {o.status.target: o for o in answers} | refused
 
-    async def _did_you_mean(self, request: SearchRequest, total: int) -> str | None:
-        if self.cache is None or total >= FEW_HITS or not _free_text_only(request.query.root):
+    def _admit(
+        self, targets: Sequence[Target]
+    ) -> tuple[dict[str, Ticket], dict[str, TargetOutcome]]:
+        tickets, refused = {}, {}
+        for target in targets:
+            if not target.enabled:
+                message = "disabled in the configuration"
+                refused[target.id] = skipped(target, SkipReason.DISABLED, message)
+            elif (ticket := self.breakers.admit(target.id)) is not None:
+                tickets[target.id] = ticket
+            else:
+                breaker = self.breakers.get(target.id)
+                wait = self.breakers.seconds_until_probe(target.id)
+                message = (
+                    f"suspended after {breaker.consecutive_failures} failures; next try in "
+                    f"{wait:.0f} s ({breaker.last_error})"
+                )
+                refused[target.id] = skipped(target, SkipReason.SUSPENDED, message)
+        return tickets, refused
+
+    def _record(self, ticket: Ticket, outcome: TargetOutcome) -> None:
+        status = outcome.status
+        kind = status.error_kind
+        alive = status.state is TargetState.OK or (kind is not None and kind.proves_alive)
+        self.breakers.record(ticket, alive, status.message)
+
+    async def _suggest(self, request: SearchRequest, total: int, deadline: float) -> str | None:
+        if total >= FEW_HITS or not _free_text_only(request.query.root):
             return None
-        return await asyncio.to_thread(did_you_mean, self.cache, request.query.source)
+        return await self.cache.suggestion(request.query.source, deadline)
 
     async def work(self, work_id: str) -> Work | None:
         """A merged work by id: from recent searches, else rebuilt from the cache index."""
         found = self.recent.get(work_id)
-        if found is not None or self.cache is None:
+        if found is not None:
             return found
-        cached = await asyncio.to_thread(self.cache.work_sources, work_id)
-        records = [
-            replace(c.record, cached_at=datetime.fromtimestamp(c.fetched_at, UTC)) for c in cached
-        ]
+        records = await self.cache.work_sources(work_id)
         return next((w for w in merge_records(records) if w.id == work_id), None)
 
     async def search_cached(self, request: SearchRequest) -> SearchResult:
         """Offline: the index alone answers, every target's records marked as cached."""
-        if self.cache is None:
-            raise RuntimeError("the cache is disabled in the configuration")
-        found = await asyncio.to_thread(self.cache.search, request.query, 1000)
-        records = tuple(
-            replace(c.record, cached_at=datetime.fromtimestamp(c.fetched_at, UTC)) for c in found
-        )
+        records = tuple(await self.cache.everything(request.query, 1000))
         status = TargetStatus(
             target="cache", name="cache index", state=TargetState.CACHED, fetched=len(records)
         )
-        _, result = await asyncio.to_thread(
-            arrange, request, [TargetOutcome(status=status, records=records)]
-        )
+        outcome = TargetOutcome(status=status, records=records)
+        _, result = await asyncio.to_thread(arrange, request, [outcome], new_search_id())
         return result
 
     async def complete(self, text: str) -> list[str]:
         """Search-as-you-type: completions of the last word, from the cached records' words."""
-        if self.cache is None or not text.strip():
-            return []
-        return await asyncio.to_thread(complete, self.cache, text)
+        return await self.cache.completions(text)
 
     async def close(self) -> None:
-        if self.writer is not None:
-            await asyncio.to_thread(self.writer.close)
+        await self.cache.close()
 
     def overview(self) -> list[TargetOverview]:
         return [

@@ -57,8 +57,7 @@ async def test_a_target_that_goes_down_is_answered_from_the_cache(
         try:
             first = await service.search(request())
             assert first.targets[0].state is TargetState.OK and first.total == 4
-            assert service.writer is not None
-            await service.writer.flush()
+            await service.cache.flush()
             catalogue.up = False
             second = await service.search(request())
         finally:
@@ -88,9 +87,8 @@ async def test_write_through_under_20_concurrent_searches_loses_nothing(
                 *(service.search(request(f"word{n}")) for n in range(20))
             )
             assert all(r.total == 5 for r in results)
-            assert service.writer is not None and service.cache is not None
-            await service.writer.flush()
-            assert service.cache.count() == 100
+            await service.cache.flush()
+            assert service.cache.index is not None and service.cache.index.count() == 100
         finally:
             await service.close()
 
@@ -123,8 +121,7 @@ async def test_a_record_page_opens_after_a_restart_from_the_index(
         service = SearchService(config, session)
         try:
             found = (await service.search(request())).results[0].work
-            assert service.writer is not None
-            await service.writer.flush()
+            await service.cache.flush()
         finally:
             await service.close()
     restarted = SearchService(config, session)  # nothing in its recent-works memory
@@ -144,8 +141,7 @@ async def test_few_hits_offer_a_spelling_from_the_cache(
         service = SearchService(settings({"a": url}, tmp_path / "index"), session)
         try:
             await service.search(request())
-            assert service.writer is not None
-            await service.writer.flush()
+            await service.cache.flush()
             nothing = SearchRequest(query=free_text_query("Lagerlf"), target_ids=(), fresh=True)
             result = await service.search(nothing)
         finally:

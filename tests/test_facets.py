@@ -40,7 +40,12 @@ def copy(
     library: str, branch: str | None, status: HoldingStatus = HoldingStatus.AVAILABLE
 ) -> Holding:
     return Holding(
-        target="t", library=library, branch=branch, status=status, due_date=date(2026, 12, 1)
+        target="t",
+        record_id="r",
+        library=library,
+        branch=branch,
+        status=status,
+        due_date=date(2026, 12, 1),
     )
 
 

@@ -32,7 +32,7 @@ def record(
         year=year,
         isbns=isbns,
         format=fmt,
-        holdings=(Holding(target=target, library=f"{target} bibliotek"),),
+        holdings=(Holding(target=target, record_id=record_id, library=f"{target} bibliotek"),),
     )
 
 

@@ -75,7 +75,10 @@ def test_masked_expert_terms_rank_on_their_stem() -> None:
 
 
 def test_more_holding_libraries_and_a_copy_on_the_shelf_break_ties() -> None:
-    held = [Holding(target="t", library=name, status=HoldingStatus.AVAILABLE) for name in "ABC"]
+    held = [
+        Holding(target="t", record_id="y", library=name, status=HoldingStatus.AVAILABLE)
+        for name in "ABC"
+    ]
     works = merge_records(
         [
             record("x", "Dikter", "Boye, Karin", 1990),

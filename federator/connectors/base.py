@@ -1,73 +1,10 @@
-"""What every connector raises and returns.
-
-TargetError                  anything that stops one target answering; search.py turns it
-├── TargetTimeout            into a per-target status and the other targets carry on
-├── TargetUnavailable        refused, reset, DNS, HTTP 5xx
-├── TargetProtocolError      not SRU: HTML page, bad or truncated XML, oversize body, HTTP 4xx
-├── TargetDiagnostic         the server answered with an SRU diagnostic (URI kept)
-└── TargetQueryUnsupported   the query needs an index this target does not have
-"""
+"""What every connector returns: one target's answer to one search (errors: `federator.errors`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from federator.models import SourceRecord
-
-
-class TargetError(Exception):
-    """Base of everything a connector raises about its target."""
-
-    kind = "error"
-
-
-class TargetTimeout(TargetError):
-    kind = "timeout"
-
-
-class TargetUnavailable(TargetError):
-    kind = "unavailable"
-
-
-class TargetProtocolError(TargetError):
-    kind = "protocol"
-
-
-class TargetQueryUnsupported(TargetError):
-    kind = "unsupported"
-
-
-class TargetDiagnostic(TargetError):
-    """An SRU diagnostic. `number` is the last path segment of an info:srw/diagnostic/1/ URI."""
-
-    kind = "diagnostic"
-
-    def __init__(self, uri: str, message: str | None = None, details: str | None = None) -> None:
-        self.uri, self.message, self.details = uri, message, details
-        prefix = "info:srw/diagnostic/1/"
-        self.number = (
-            int(uri[len(prefix) :])
-            if uri.startswith(prefix) and uri[len(prefix) :].isdigit()
-            else None
-        )
-        label = (
-            f"SRU diagnostic {self.number}" if self.number is not None else f"SRU diagnostic {uri}"
-        )
-        text = ": ".join(part for part in (message, details) if part)
-        super().__init__(f"{label}: {text}" if text else label)
-
-    @property
-    def is_retryable(self) -> bool:
-        # 2 "temporarily unavailable" and 64 "record temporarily unavailable" pass; the
-        # rest (bad index, relation, schema) are configuration bugs that retrying won't fix.
-        return self.number in (2, 64)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Diagnostic:
-    uri: str
-    message: str | None = None
-    details: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,12 +16,3 @@ class SearchOutcome:
     records: tuple[SourceRecord, ...]
     sru_version: str | None = None
     warnings: tuple[str, ...] = ()  # partial failures: a later page lost, a record skipped
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ExplainInfo:
-    target: str
-    sru_version: str | None
-    title: str | None
-    indexes: frozenset[str]  # "set.name", e.g. "dc.title"
-    schemas: tuple[str, ...]

@@ -8,9 +8,9 @@ from lxml import etree
 
 from federator.connectors.marc import clean
 from federator.connectors.marcxml import record_url, strip_isbd
-from federator.connectors.xmlsafe import local_name, serialise
 from federator.isbn import parse_isbn
 from federator.models import Author, Format, SourceRecord, Target
+from federator.xmlsafe import local_name, serialise
 
 DC_NS = "http://purl.org/dc/elements/1.1/"
 _YEAR = re.compile(r"(?<!\d)(1[4-9]\d\d|20\d\d)(?!\d)")

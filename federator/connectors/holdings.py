@@ -111,7 +111,9 @@ def _branch(code: str | None, target: Target) -> Branch | None:
     return None
 
 
-def map_holding(field: DataField, target: Target, profile: HoldingsProfile) -> Holding:
+def map_holding(
+    field: DataField, target: Target, profile: HoldingsProfile, *, record_id: str, url: str | None
+) -> Holding:
     code = _sub(field, profile.branch_subfield) or _sub(field, profile.home_branch_subfield)
     if code is None and profile.field.value == "852":
         code = field.first("a")
@@ -126,6 +128,8 @@ def map_holding(field: DataField, target: Target, profile: HoldingsProfile) -> H
     call_number = " ".join(v for c in profile.call_number_subfields if (v := _sub(field, c)))
     return Holding(
         target=target.id,
+        record_id=record_id,
+        url=url,
         library=branch.library if branch else (code or target.name),
         municipality=branch.municipality if branch else None,
         branch=branch.name if branch else None,
@@ -141,8 +145,13 @@ def map_holding(field: DataField, target: Target, profile: HoldingsProfile) -> H
     )
 
 
-def map_holdings(marc: MarcView, target: Target) -> tuple[Holding, ...]:
+def map_holdings(
+    marc: MarcView, target: Target, *, record_id: str, url: str | None
+) -> tuple[Holding, ...]:
     profile = target.holdings
     if profile is None:
         return ()
-    return tuple(map_holding(f, target, profile) for f in marc.datafields(profile.field.value))
+    return tuple(
+        map_holding(f, target, profile, record_id=record_id, url=url)
+        for f in marc.datafields(profile.field.value)
+    )

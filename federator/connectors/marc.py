@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from federator.connectors.xmlsafe import local_name
+from federator.xmlsafe import local_name
 
 log = logging.getLogger(__name__)
 

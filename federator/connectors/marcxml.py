@@ -16,9 +16,9 @@ from lxml import etree
 from federator.connectors.holdings import map_holdings
 from federator.connectors.marc import MarcView, clean, read_marc
 from federator.connectors.marcformat import detect_format
-from federator.connectors.xmlsafe import serialise
 from federator.isbn import parse_isbn
 from federator.models import Author, SourceRecord, Target
+from federator.xmlsafe import serialise
 
 _ISBD_TAIL = re.compile(r"[\s/:;=,.]+$")
 _ISBD_TAIL_KEEP_PERIOD = re.compile(r"[\s/:;=,]+$")
@@ -150,6 +150,7 @@ def map_marc_record(
     isbns, invalid_isbns = _isbns(marc)
     languages = _languages(marc)
     record_id = clean(marc.control.get("001")) or fallback_id
+    url = record_url(target, record_id)
     issns = tuple(
         dict.fromkeys(
             m.group(1) for f in marc.datafields("022") for v in f.all("a") if (m := _ISSN.search(v))
@@ -174,8 +175,8 @@ def map_marc_record(
         format=detect_format(marc),
         subjects=_subjects(marc),
         series=series,
-        holdings=map_holdings(marc, target),
-        url=record_url(target, record_id),
+        holdings=map_holdings(marc, target, record_id=record_id, url=url),
+        url=url,
         raw=serialise(element),
     )
 

@@ -11,9 +11,9 @@ from lxml import etree
 from federator.connectors.dc import is_dc_record, map_dc_record
 from federator.connectors.marc import find_marc_records
 from federator.connectors.marcxml import map_marc_record
-from federator.connectors.sru_response import SruRecord
-from federator.connectors.xmlsafe import local_name
 from federator.models import SourceRecord, Target
+from federator.sru.response import SruRecord
+from federator.xmlsafe import local_name
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,10 @@ import logging
 
 import aiohttp
 
-from federator.connectors.base import (
-    ExplainInfo,
-    SearchOutcome,
+from federator.connectors.base import SearchOutcome
+from federator.connectors.cpu import run_cpu
+from federator.connectors.records import map_records
+from federator.errors import (
     TargetDiagnostic,
     TargetError,
     TargetProtocolError,
@@ -23,39 +24,17 @@ from federator.connectors.base import (
     TargetTimeout,
     TargetUnavailable,
 )
-from federator.connectors.cpu import run_cpu
-from federator.connectors.explain import parse_explain_response
-from federator.connectors.records import map_records
-from federator.connectors.sru_response import SruResponse, parse_search_response
 from federator.models import Query, SourceRecord, Target
 from federator.query import UnmappedFieldError, render_cql
+from federator.sru.explain import ExplainInfo, parse_explain_response
+from federator.sru.request import explain_params, search_params
+from federator.sru.response import SruResponse, parse_search_response
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BODY_BYTES = 10_000_000
 _CHUNK_BYTES = 64 * 1024
 _ACCEPT = "application/sru+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"
-
-
-def search_params(target: Target, cql: str, start: int, maximum: int) -> dict[str, str]:
-    params = {
-        "query": cql,
-        "startRecord": str(start),
-        # Zebra returns no records at all when maximumRecords is absent: always send it.
-        "maximumRecords": str(maximum),
-        "recordSchema": target.record_schema,
-    }
-    if target.sru_version == "2.0":
-        # 2.0 has no operation/version parameters; servers infer them from `query`.
-        params["recordXMLEscaping"] = target.record_packing
-    else:
-        params |= {"operation": "searchRetrieve", "version": target.sru_version}
-        params["recordPacking"] = target.record_packing
-    return params
-
-
-def explain_params(target: Target) -> dict[str, str]:
-    return {"operation": "explain", "version": target.sru_version}
 
 
 def _timeout(target: Target) -> aiohttp.ClientTimeout:

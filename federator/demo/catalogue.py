@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 
 from federator.connectors.marcxml import map_marc_record
-from federator.connectors.xmlsafe import parse_xml
 from federator.cql import CqlBoolean, CqlClause, CqlNode, CqlSyntaxError, parse_cql, unescape_term
 from federator.isbn import isbn13_to_10, normalise_isbn
 from federator.models import Field, SourceRecord, Target
 from federator.normalise import fold
 from federator.query import INDEX_ALIASES
-from federator.web.sru import SruDiagnostic
+from federator.sru.server import SruDiagnostic
+from federator.xmlsafe import parse_xml
 
 TEXT_RELATIONS = frozenset({"=", "all", "any", "==", "adj", "exact"})
 YEAR_RELATIONS = frozenset({"=", "==", "<", ">", "<=", ">=", "<>"})

@@ -17,13 +17,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from federator.connectors.xmlsafe import parse_xml
 from federator.demo.copies import REFERENCE_DATE, holdings_fields, plan_copies
 from federator.demo.describe import Choices, catalogue_habits
 from federator.demo.editions import Manifestation
 from federator.demo.libraries import CATALOGUES, CatalogueSpec, DemoLibrary
 from federator.demo.pool import build_pool
 from federator.demo.records import MARC_NS, render_record
+from federator.xmlsafe import parse_xml
 
 __all__ = [
     "DemoCatalogue",

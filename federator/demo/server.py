@@ -13,7 +13,7 @@ from aiohttp import web
 
 from federator.demo.catalogue import DemoIndex
 from federator.models import SourceRecord
-from federator.web.sru import (
+from federator.sru.server import (
     SruDiagnostic,
     SruRequest,
     diagnostic_response,

@@ -29,7 +29,7 @@ def encode_record(record: SourceRecord) -> bytes:
 def _holding(raw: dict[str, Any]) -> Holding:
     due = raw.get("due_date")
     return Holding(
-        **{k: v for k, v in raw.items() if k not in ("status", "due_date")},
+        **{k: v for k, v in raw.items() if k not in ("status", "due_date", "cached_at")},
         status=HoldingStatus(raw["status"]),
         due_date=date.fromisoformat(due) if due else None,
     )

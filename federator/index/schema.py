@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tantivy
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: holdings carry their record id and url
 # Swedish text: lower case, diacritics folded (a query typed without å ä ö still matches),
 # Snowball Swedish stems (genitive and plural forms).
 SWEDISH = "sv_stem"

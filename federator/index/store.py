@@ -9,7 +9,7 @@ rebuild rather than a crash, and a directory that is not ours is refused (`direc
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import tantivy
@@ -21,12 +21,6 @@ from federator.index.terms import query_for
 from federator.models import Query, SourceRecord
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class CachedRecord:
-    record: SourceRecord
-    fetched_at: float  # seconds since the epoch
 
 
 def _open_or_rebuild(path: Path | None) -> tantivy.Index:
@@ -52,35 +46,45 @@ def _open_or_rebuild(path: Path | None) -> tantivy.Index:
 
 
 class CacheIndex:
+    """Records come back as `SourceRecord.as_cached`: marked with when they were fetched."""
+
     def __init__(self, path: Path | str | None) -> None:
         self.path = Path(path) if path else None
         self.index = _open_or_rebuild(self.path)
         register_tokenizers(self.index)
         self.schema = self.index.schema
+        self._written_elsewhere = False
 
-    read_only = False  # set when another process holds the writer: reload before each search
+    def follow_other_writer(self) -> None:
+        """Another process holds the writer: reload before each search to see its commits."""
+        self._written_elsewhere = True
+
+    @property
+    def is_written_elsewhere(self) -> bool:
+        return self._written_elsewhere
 
     def reload(self) -> None:
         self.index.reload()
 
     def _searcher(self) -> tantivy.Searcher:
-        if self.read_only:
-            self.index.reload()  # see what the writing process has committed
+        if self._written_elsewhere:
+            self.index.reload()
         return self.index.searcher()
 
     def count(self) -> int:
         return int(self.index.searcher().num_docs)
 
-    def _records(self, query: tantivy.Query, limit: int) -> list[CachedRecord]:
+    def _records(self, query: tantivy.Query, limit: int) -> list[SourceRecord]:
         searcher = self._searcher()
         found = []
         for _, address in searcher.search(query, limit).hits:
             document = searcher.doc(address)
             record = decode_record(bytes(document["record"][0]))
-            found.append(CachedRecord(record=record, fetched_at=float(document["fetched"][0])))
+            fetched_at = datetime.fromtimestamp(float(document["fetched"][0]), UTC)
+            found.append(record.as_cached(fetched_at))
         return found
 
-    def search_target(self, target_id: str, query: Query, limit: int) -> list[CachedRecord]:
+    def search_target(self, target_id: str, query: Query, limit: int) -> list[SourceRecord]:
         """What this target's records in the cache say about the query (stale fallback)."""
         only_target = tantivy.Query.term_query(self.schema, "target", target_id)
         matching = query_for(self.index, self.schema, query)
@@ -89,11 +93,11 @@ class CacheIndex:
         )
         return self._records(both, limit)
 
-    def search(self, query: Query, limit: int) -> list[CachedRecord]:
+    def search(self, query: Query, limit: int) -> list[SourceRecord]:
         """Every target's cached records for the query (offline search)."""
         return self._records(query_for(self.index, self.schema, query), limit)
 
-    def work_sources(self, work_id: str, limit: int = 200) -> list[CachedRecord]:
+    def work_sources(self, work_id: str, limit: int = 200) -> list[SourceRecord]:
         return self._records(tantivy.Query.term_query(self.schema, "work_id", work_id), limit)
 
     def suggestions(self, prefix: str, limit: int = 10) -> list[str]:

@@ -7,6 +7,7 @@ traceback ever reaches it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -24,19 +25,20 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from federator.config import Settings, config_path, load_settings
-from federator.models import SearchRequest
-from federator.search import TargetOutcome, open_session
-from federator.service import Overloaded, SearchService, arrange
+from federator.models import SearchRequest, TargetOutcome
+from federator.params import ParamError, search_request
+from federator.search import open_session
+from federator.service import Overloaded, SearchService, arrange, new_search_id
 from federator.web import encode, pages
 from federator.web.i18n import gettext
 from federator.web.limits import Limits
 from federator.web.metrics import Metrics
 from federator.web.openapi import openapi_document
 from federator.web.pages import render
-from federator.web.params import ParamError, Params, search_request
 from federator.web.sru_endpoint import answer as sru_answer
 
 log = logging.getLogger(__name__)
+_OVERLOADED = "too many searches at once; please try again in a moment"
 
 
 class State(TypedDict):
@@ -57,24 +59,18 @@ def _json(
 
 def _search_request(request: Request) -> SearchRequest | Response:
     """The search the query string asks for, or the 400 that says what is wrong with it."""
-    params = Params(
-        request.query_params, {k: request.query_params.getlist(k) for k in request.query_params}
-    )
     try:
-        return search_request(params, _service(request).settings.targets)
+        return search_request(request.query_params, _service(request).settings.targets)
     except ParamError as exc:
         return _json(encode.error("bad_request", str(exc)), 400)
 
 
 async def api_search(request: Request) -> Response:
-    service = _service(request)
     search = _search_request(request)
     if isinstance(search, Response):
         return search
-    result = await service.search(search)
-    request.state.metrics.observe(result)
-    explain = (request.query_params.get("explain") or "").lower() in ("1", "true", "yes")
-    body = encode.search_result(result, explain=explain)
+    result = await _service(request).search(search)
+    body = encode.search_result(result, explain=search.explain)
     return _json(body, headers={"X-Search-Id": result.search_id})
 
 
@@ -88,29 +84,44 @@ async def api_search_stream(request: Request) -> Response:
     search = _search_request(request)
     if isinstance(search, Response):
         return search
-    metrics: Metrics = request.state.metrics
-
-    async def events() -> AsyncIterator[bytes]:
-        arrived: asyncio.Queue[TargetOutcome | None] = asyncio.Queue()
-        task = asyncio.create_task(service.search(search, on_outcome=arrived.put_nowait))
-        task.add_done_callback(lambda _: arrived.put_nowait(None))
-        so_far: list[TargetOutcome] = []
-        try:
-            while (outcome := await arrived.get()) is not None:
-                yield _event("target", encode.target_status(outcome.status))
-                if outcome.records:
-                    # The best results so far, merged and ranked: the page shows them at once.
-                    so_far.append(outcome)
-                    _, partial = await asyncio.to_thread(arrange, search, list(so_far))
-                    yield _event("partial", encode.search_result(partial))
-            result = await task
-            metrics.observe(result)
-            yield _event("result", encode.search_result(result))
-        finally:
-            task.cancel()  # the browser went away: stop asking the catalogues for it
-
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
+    if service.is_busy:
+        # Decided before the stream starts: the cache answers it whole, or Overloaded is a 503.
+        result = await service.search(search)
+        body = _event("result", encode.search_result(result, explain=search.explain))
+        return Response(body, media_type="text/event-stream", headers=headers)
+    return StreamingResponse(
+        _events(service, search), media_type="text/event-stream", headers=headers
+    )
+
+
+async def _events(service: SearchService, search: SearchRequest) -> AsyncIterator[bytes]:
+    search_id = new_search_id()
+    arrived: asyncio.Queue[TargetOutcome | None] = asyncio.Queue()
+    task = asyncio.create_task(
+        service.search(search, on_outcome=arrived.put_nowait, search_id=search_id)
+    )
+    task.add_done_callback(lambda _: arrived.put_nowait(None))
+    so_far: list[TargetOutcome] = []
+    try:
+        while (outcome := await arrived.get()) is not None:
+            yield _event("target", encode.target_status(outcome.status))
+            if outcome.records:
+                # The best results so far, merged and ranked: the page shows them at once.
+                so_far.append(outcome)
+                _, partial = await asyncio.to_thread(arrange, search, list(so_far), search_id)
+                yield _event("partial", encode.search_result(partial))
+        try:
+            result = await task
+        except Overloaded:
+            yield _event("error", encode.error("overloaded", _OVERLOADED))
+            return
+        yield _event("result", encode.search_result(result, explain=search.explain))
+    finally:
+        if not task.done():  # the browser went away: stop asking the catalogues for it
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Overloaded):
+                await task
 
 
 async def api_record(request: Request) -> Response:
@@ -173,8 +184,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _overloaded(request: Request, exc: Exception) -> Response:
-    message = "too many searches at once; please try again in a moment"
-    return _json(encode.error("overloaded", message), 503, headers={"Retry-After": "2"})
+    return _json(encode.error("overloaded", _OVERLOADED), 503, headers={"Retry-After": "2"})
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
@@ -218,9 +228,10 @@ def create_app(settings: Settings) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
         async with open_session(settings) as session:
-            service = SearchService(settings, session)
+            metrics = Metrics()
+            service = SearchService(settings, session, observe=metrics.observe)
             try:
-                yield {"service": service, "metrics": Metrics()}
+                yield {"service": service, "metrics": metrics}
             finally:
                 await service.close()
 

@@ -16,14 +16,14 @@ from federator.models import (
 from federator.service import TargetOverview
 
 
-def holding(h: Holding, source: SourceRecord) -> dict[str, Any]:
+def holding(h: Holding) -> dict[str, Any]:
     return {
         "target": h.target,
         "library": h.library,
         "branch": h.branch,
         "branch_code": h.branch_code,
         "municipality": h.municipality,
-        "record_id": source.record_id,
+        "record_id": h.record_id,
         "call_number": h.call_number,
         "location": h.location,
         "status": h.status.value,
@@ -32,17 +32,16 @@ def holding(h: Holding, source: SourceRecord) -> dict[str, Any]:
         "item_type": h.item_type,
         "ill": h.ill_allowed,
         "note": h.note,
-        "url": source.url,
+        "url": h.url,
         # From the cache index, not the catalogue just now: availability may have changed since.
-        "stale": source.cached_at is not None,
-        "as_of": source.cached_at.isoformat() if source.cached_at else None,
+        "stale": h.cached_at is not None,
+        "as_of": h.cached_at.isoformat() if h.cached_at else None,
     }
 
 
 def work(
     w: Work, score: float | None = None, explanation: tuple[str, ...] | None = None
 ) -> dict[str, Any]:
-    holdings = [holding(h, s) for s in w.sources for h in s.holdings]
     encoded: dict[str, Any] = {
         "id": w.id,
         "title": w.title,
@@ -59,9 +58,9 @@ def work(
         "edition": w.edition,
         "publisher": w.publisher,
         "score": score,
-        "libraries": len({h["library"] for h in holdings}),
-        "available": sum(1 for h in holdings if h["status"] == "available"),
-        "holdings": holdings,
+        "libraries": w.library_count,
+        "available": w.available_count,
+        "holdings": [holding(h) for h in w.holdings],
         "merge": {
             "rule": w.merge_rule.value,
             "key": w.merge_key,
@@ -102,6 +101,7 @@ def target_status(status: TargetStatus) -> dict[str, Any]:
         "elapsed_ms": status.elapsed_ms,
         "message": status.message,
         "error_kind": status.error_kind,
+        "skip_reason": status.skip_reason,
         "cached_age_s": status.cached_age_s,
     }
 

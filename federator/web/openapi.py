@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from federator.models import Format, HoldingStatus, SortOrder, TargetState
+from federator.models import ErrorKind, Format, HoldingStatus, SkipReason, SortOrder, TargetState
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _NULLABLE_INT = {"type": ["integer", "null"]}
@@ -100,7 +100,14 @@ TARGET_STATUS = _object(
         "fetched": {"type": "integer"},
         "elapsed_ms": {"type": "number"},
         "message": _NULLABLE_STRING,
-        "error_kind": _NULLABLE_STRING,
+        "error_kind": {
+            "enum": [*(k.value for k in ErrorKind), None],
+            "description": "why the target failed",
+        },
+        "skip_reason": {
+            "enum": [*(r.value for r in SkipReason), None],
+            "description": "status skipped: why the target was not asked",
+        },
         "cached_age_s": {"type": ["number", "null"], "description": "status cached: data age"},
     }
 )

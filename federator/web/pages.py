@@ -18,10 +18,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from federator.ill import ill_options, options_csv
-from federator.models import HoldingStatus, SearchResult, Work
+from federator.models import Holding, SearchResult, TargetState, Work
+from federator.params import FIELD_PARAMS, ParamError, has_search, search_request
 from federator.service import SearchService
 from federator.web.i18n import gettext, local_date, local_number, locale_var, ngettext, pick_locale
-from federator.web.params import FIELD_PARAMS, ParamError, Params, search_request
 
 FILTERS = ("library", "format", "language", "year_from", "year_to", "available")
 _ENV = Environment(
@@ -65,9 +65,6 @@ _ENV.globals |= {
     "local_date": local_date,
     "age": _age,
     "html_lang": lambda code: _HTML_LANG.get(code or "", "und"),
-    "libraries": lambda w: len({h.library for h in w.holdings}),
-    "available": lambda w: sum(1 for h in w.holdings if h.status is HoldingStatus.AVAILABLE),
-    "stale": lambda w: any(s.cached_at for s in w.sources),
 }
 
 
@@ -111,12 +108,6 @@ def _service(request: Request) -> SearchService:
     return service
 
 
-def _params(request: Request) -> Params:
-    return Params(
-        request.query_params, {k: request.query_params.getlist(k) for k in request.query_params}
-    )
-
-
 def _field_labels() -> dict[str, str]:
     return {
         "title": gettext("Title"),
@@ -145,12 +136,11 @@ def _url(request: Request, drop: Iterable[str] = (), **changes: str) -> str:
 
 async def search_page(request: Request) -> Response:
     _locale(request)
-    params = _params(request)
-    if not any(request.query_params.get(k) for k in ("q", "cql", *FIELD_PARAMS)):
+    if not has_search(request.query_params):
         return render(request, "search.html")
     service = _service(request)
     try:
-        search = search_request(params, service.settings.targets)
+        search = search_request(request.query_params, service.settings.targets)
     except ParamError as exc:
         return render(request, "search.html", status_code=400, error=str(exc))
     result = await service.search(search)
@@ -171,7 +161,7 @@ def _result_context(request: Request, result: SearchResult) -> dict[str, Any]:
     return {
         "result": result,
         "query_text": _query_text(request),
-        "answered": sum(1 for t in result.targets if t.state.value == "ok"),
+        "answered": sum(1 for t in result.targets if t.state is TargetState.OK),
         "page": result.request.page,
         "page_size": size,
         "pages": max(1, math.ceil(result.total / size)),
@@ -186,11 +176,10 @@ def _result_context(request: Request, result: SearchResult) -> dict[str, Any]:
     }
 
 
-def _by_library(work: Work) -> list[tuple[str, list[Any]]]:
-    grouped: dict[str, list[Any]] = {}
-    for source in work.sources:
-        for holding in source.holdings:
-            grouped.setdefault(holding.library, []).append((holding, source))
+def _by_library(work: Work) -> list[tuple[str, list[Holding]]]:
+    grouped: dict[str, list[Holding]] = {}
+    for holding in work.holdings:
+        grouped.setdefault(holding.library, []).append(holding)
     return sorted(grouped.items())
 
 
@@ -220,7 +209,7 @@ async def ill_page(request: Request) -> Response:
         return render(request, "ill.html", search_action="/ill")
     service = _service(request)
     try:
-        search = search_request(_params(request), service.settings.targets)
+        search = search_request(request.query_params, service.settings.targets)
     except ParamError as exc:
         return render(request, "ill.html", status_code=400, error=str(exc), search_action="/ill")
     return render(request, "ill.html", result=await service.search(search), search_action="/ill")

@@ -12,10 +12,11 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from federator.models import Holding, HoldingStatus, SearchRequest, SourceRecord, Work
-from federator.query import QueryError, expert_query
+from federator.models import Holding, HoldingStatus, SearchRequest, Work
+from federator.query import QueryError, QueryProblem, expert_query
 from federator.service import SearchService
-from federator.web.sru import (
+from federator.sru.namespaces import MARC_NS
+from federator.sru.server import (
     SruDiagnostic,
     SruRequest,
     diagnostic_response,
@@ -25,7 +26,6 @@ from federator.web.sru import (
     search_response,
 )
 
-MARC_NS = "http://www.loc.gov/MARC21/slim"
 STATUS_WORDS = {
     HoldingStatus.AVAILABLE: "Available",
     HoldingStatus.ON_LOAN: "On loan",
@@ -46,19 +46,19 @@ INDEXES = [
 ]
 # Raw records were parsed hardened once already; this parser stays hardened all the same.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-_DIAGNOSTIC_FOR = (
-    ("unsupported index", 16),
-    ("unsupported relation", 19),
-    ("empty search term", 27),
-)
+_DIAGNOSTIC_MESSAGES = {
+    QueryProblem.SYNTAX: "Query syntax error",
+    QueryProblem.UNSUPPORTED_INDEX: "Unsupported index",
+    QueryProblem.UNSUPPORTED_RELATION: "Unsupported relation",
+    QueryProblem.UNSUPPORTED_RELATION_MODIFIER: "Unsupported relation modifier",
+    QueryProblem.EMPTY_TERM: "Empty term unsupported",
+    QueryProblem.INVALID_TERM: "Term in invalid format for index or relation",
+    QueryProblem.TOO_MANY_TERMS: "Too many boolean operators in query",
+}
 
 
 def _diagnostic(error: QueryError) -> SruDiagnostic:
-    text = str(error)
-    number = next((n for marker, n in _DIAGNOSTIC_FOR if marker in text), 10)
-    return SruDiagnostic(
-        number, "Query not supported" if number != 10 else "Query syntax error", text
-    )
+    return SruDiagnostic(int(error.problem), _DIAGNOSTIC_MESSAGES[error.problem], str(error))
 
 
 def _subfields(parent: etree._Element, tag: str, pairs: list[tuple[str, str | None]]) -> None:
@@ -84,7 +84,7 @@ def _base_record(work: Work) -> etree._Element:
     return record
 
 
-def _holding_field(record: etree._Element, holding: Holding, source: SourceRecord) -> None:
+def _holding_field(record: etree._Element, holding: Holding) -> None:
     _subfields(
         record,
         "852",
@@ -94,16 +94,15 @@ def _holding_field(record: etree._Element, holding: Holding, source: SourceRecor
             ("h", holding.call_number),
             ("y", STATUS_WORDS[holding.status]),
             ("d", holding.due_date.isoformat() if holding.due_date else None),
-            ("u", source.url),
+            ("u", holding.url),
         ],
     )
 
 
 def work_marcxml(work: Work) -> str:
     record = _base_record(work)
-    for source in work.sources:
-        for holding in source.holdings:
-            _holding_field(record, holding, source)
+    for holding in work.holdings:
+        _holding_field(record, holding)
     return etree.tostring(record, encoding="unicode")
 
 

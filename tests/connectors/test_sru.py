@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from federator.connectors import sru
-from federator.connectors.base import (
+from federator.errors import (
     TargetDiagnostic,
     TargetProtocolError,
     TargetQueryUnsupported,
@@ -21,7 +21,7 @@ from federator.connectors.base import (
 from federator.models import Field, Target
 from federator.query import fielded_query, free_text_query
 from tests import fakesru
-from tests.connectors.test_xmlsafe import billion_laughs
+from tests.test_xmlsafe import billion_laughs
 
 QUERY = free_text_query("Lagerlöf")
 MB = 1_000_000
@@ -202,19 +202,3 @@ async def test_query_needing_a_missing_index_is_unsupported(session: aiohttp.Cli
     no_author = target("http://127.0.0.1:1/db", indexes=((Field.ANY, "cql.serverChoice"),))
     with pytest.raises(TargetQueryUnsupported, match="no author index"):
         await sru.search(session, no_author, fielded_query(author="Lagerlöf"))
-
-
-def test_request_parameters_per_sru_version() -> None:
-    one = sru.search_params(target("http://x/db", sru_version="1.1"), "x", 1, 10)
-    assert (
-        one["version"] == "1.1"
-        and one["operation"] == "searchRetrieve"
-        and one["recordPacking"] == "xml"
-    )
-    two = sru.search_params(
-        target("http://x/db", sru_version="2.0", record_packing="string"), "x", 11, 10
-    )
-    assert (
-        "version" not in two and two["recordXMLEscaping"] == "string" and two["startRecord"] == "11"
-    )
-    assert two["maximumRecords"] == "10"

@@ -10,7 +10,8 @@ import pytest
 
 from federator.config_targets import HOLDINGS_PRESETS
 from federator.connectors import sru
-from federator.connectors.base import SearchOutcome, TargetDiagnostic, TargetProtocolError
+from federator.connectors.base import SearchOutcome
+from federator.errors import TargetDiagnostic, TargetProtocolError
 from federator.models import Branch, Field, Format, HoldingsField, HoldingStatus, Target
 from federator.query import expert_query, fielded_query, free_text_query
 

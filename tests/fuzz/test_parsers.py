@@ -7,12 +7,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from federator.connectors.base import TargetProtocolError
 from federator.connectors.marcxml import map_marc_record
-from federator.connectors.sru_response import parse_search_response
 from federator.cql import CqlSyntaxError, parse_cql
+from federator.errors import TargetProtocolError
 from federator.models import Target
 from federator.query import QueryError, expert_query, render_cql
+from federator.sru.response import parse_search_response
 from tests.connectors.marc_builders import controlfield, datafield, marc_record
 
 TARGET = Target(id="t", name="T", url="http://127.0.0.1:1/t")

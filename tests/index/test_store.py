@@ -45,34 +45,34 @@ async def test_searches_per_target_with_folding_and_stemming(tmp_path: Path) -> 
     try:
         assert cache.count() == 54
         titles = {
-            c.record.title
-            for c in cache.search_target("orebro", free_text_query("roda rummet"), 50)
+            c.title for c in cache.search_target("orebro", free_text_query("roda rummet"), 50)
         }
         assert titles == {"Röda rummet"}
-        assert {c.record.target for c in cache.search(free_text_query("roda rummet"), 50)} == {
+        assert {c.target for c in cache.search(free_text_query("roda rummet"), 50)} == {
             "orebro",
             "nora",
         }
         assert [
-            c.record.title for c in cache.search_target("nora", free_text_query("gösta berling"), 5)
+            c.title for c in cache.search_target("nora", free_text_query("gösta berling"), 5)
         ] == ["Gösta Berlings saga"]
         by_isbn = cache.search_target("orebro", free_text_query("91-1-302345-4"), 5)
-        assert {c.record.record_id for c in by_isbn} == {"fed0001", "fed0002"}
+        assert {c.record_id for c in by_isbn} == {"fed0001", "fed0002"}
         years = cache.search_target(
             "orebro", fielded_query(author="strindberg", year="2010-2017"), 10
         )
-        assert {c.record.record_id for c in years} == {"fed0001", "fed0017"}
+        assert {c.record_id for c in years} == {"fed0001", "fed0017"}
         not_query = expert_query("dc.creator=strindberg not dc.title=rummet")
-        assert {c.record.title for c in cache.search_target("orebro", not_query, 10)} == {
+        assert {c.title for c in cache.search_target("orebro", not_query, 10)} == {
             "Hemsöborna",
             "Fröken Julie",
         }
-        record = cache.search_target("orebro", fielded_query(title="utvandrarna", year="2013"), 1)[
-            0
-        ].record
-        assert record == next(
-            r for r in zebra_records("orebro") if r.record_id == "fed0006"
-        )  # whole round trip
+        (record,) = cache.search_target(
+            "orebro", fielded_query(title="utvandrarna", year="2013"), 1
+        )
+        assert record.cached_at is not None
+        assert all(h.cached_at == record.cached_at for h in record.holdings)
+        original = next(r for r in zebra_records("orebro") if r.record_id == "fed0006")
+        assert record == original.as_cached(record.cached_at)  # whole round trip
     finally:
         writer.close()
 
@@ -93,7 +93,7 @@ async def test_a_second_writer_is_refused_and_reads_only(tmp_path: Path) -> None
         other = CacheIndex(tmp_path / "index")
         with pytest.raises(WriterBusy):
             CacheWriter(other, max_documents=1000, max_age_s=3600)
-        other.read_only = True
+        other.follow_other_writer()
         writer.submit(zebra_records("kumla"), {}, time.time())
         await writer.flush()
         assert len(other.search_target("kumla", free_text_query("aniara"), 5)) == 1  # sees commits
@@ -143,7 +143,7 @@ async def test_prune_drops_the_oldest_beyond_the_limits(tmp_path: Path) -> None:
         writer.submit(zebra_records("orebro"), {}, time.time() - 60)
         writer.submit(zebra_records("nora"), {}, time.time())
         await writer.flush()
-        targets = {c.record.target for c in cache.search(free_text_query("roman"), 100)}
+        targets = {c.target for c in cache.search(free_text_query("roman"), 100)}
         assert cache.count() == 30 and "old" not in targets
         assert (
             len(

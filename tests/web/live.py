@@ -13,11 +13,11 @@ from lxml import etree
 from federator.config import Settings
 from federator.config_targets import HOLDINGS_PRESETS
 from federator.connectors.marc import find_marc_records
-from federator.connectors.xmlsafe import serialise
 from federator.demo.catalogue import DemoIndex
 from federator.demo.server import catalogue_app
 from federator.models import HoldingsField, Target
 from federator.web.app import create_app
+from federator.xmlsafe import serialise
 from tests.realservers import ZEBRA_RECORDS, free_port
 from tests.threaded import serve_apps_in_thread
 

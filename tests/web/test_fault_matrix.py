@@ -19,7 +19,7 @@ from federator.config import parse_settings
 from federator.web.app import create_app
 from tests import fakesru
 from tests.connectors.marc_builders import controlfield, datafield, marc_record
-from tests.connectors.test_xmlsafe import billion_laughs
+from tests.test_xmlsafe import billion_laughs
 from tests.threaded import serve_in_thread
 
 pytestmark = pytest.mark.realserver

@@ -120,7 +120,7 @@ def test_escaped_masking_is_literal_in_the_demo_catalogue() -> None:
 
 
 def test_a_search_without_query_gets_a_search_response_diagnostic() -> None:
-    from federator.web.sru import SruDiagnostic, diagnostic_response, parse_request
+    from federator.sru.server import SruDiagnostic, diagnostic_response, parse_request
 
     params = {"operation": "searchRetrieve", "version": "1.2"}
     with pytest.raises(SruDiagnostic) as caught:

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from lxml import etree
 
-from federator.connectors.base import ExplainInfo, TargetDiagnostic, TargetProtocolError
-from federator.connectors.sru_response import (
+from federator.errors import TargetDiagnostic, TargetProtocolError
+from federator.sru.response import (
     children,
     envelope_version,
     parse_diagnostics,
     sru_root,
 )
-from federator.connectors.xmlsafe import XmlError, local_name, parse_xml
+from federator.xmlsafe import XmlError, local_name, parse_xml
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExplainInfo:
+    target: str
+    sru_version: str | None
+    title: str | None
+    indexes: frozenset[str]  # "set.name", e.g. "dc.title"
+    schemas: tuple[str, ...]
 
 
 def _descendants(element: etree._Element, name: str) -> list[etree._Element]:

@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from federator.connectors.xmlsafe import XmlError, parse_xml
+from federator.xmlsafe import XmlError, parse_xml
 
 
 def billion_laughs(levels: int = 10) -> bytes:

@@ -12,14 +12,17 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from federator.models import SourceRecord, Work
+from federator.sru.namespaces import (
+    DC_URI,
+    DIAG1_NS,
+    DIAG2_NS,
+    MARCXML_URI,
+    SRU1_NS,
+    SRU2_NS,
+    VERSIONS,
+    ZEEREX_NS,
+)
 
-SRU1_NS = "http://www.loc.gov/zing/srw/"
-SRU2_NS = "http://docs.oasis-open.org/ns/search-ws/sruResponse"
-DIAG1_NS = "http://www.loc.gov/zing/srw/diagnostic/"
-DIAG2_NS = "http://docs.oasis-open.org/ns/search-ws/diagnostic"
-VERSIONS = ("1.1", "1.2", "2.0")
-MARCXML_URI = "info:srw/schema/1/marcxml-v1.1"
-DC_URI = "info:srw/schema/1/dc-v1.1"
 SCHEMAS = {
     "marcxml": "marcxml",
     "marc21": "marcxml",
@@ -185,7 +188,7 @@ def explain_response(
         f'<set name="{c}" identifier="info:srw/cql-context-set/1/{c}-v1.1"/>' for c in sets
     )
     zeerex = (
-        '<explain xmlns="http://explain.z3950.org/dtd/2.0/">'
+        f'<explain xmlns="{ZEEREX_NS}">'
         f'<serverInfo protocol="SRU" version="{request.version}"><host>{escape(host)}</host>'
         f"<port>{port}</port><database>{escape(database)}</database></serverInfo>"
         f'<databaseInfo><title lang="sv" primary="true">{escape(title)}</title></databaseInfo>'

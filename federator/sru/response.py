@@ -11,12 +11,18 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from federator.connectors.base import Diagnostic, TargetProtocolError
-from federator.connectors.xmlsafe import XmlError, local_name, parse_xml
+from federator.errors import TargetProtocolError
+from federator.sru.namespaces import SRU1_NS, SRU2_NS
+from federator.xmlsafe import XmlError, local_name, parse_xml
 
-SRU1_NS = "http://www.loc.gov/zing/srw/"
-SRU2_NS = "http://docs.oasis-open.org/ns/search-ws/sruResponse"
 _SURROGATE_SCHEMA = "info:srw/schema/1/diagnostics-v1.1"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Diagnostic:
+    uri: str
+    message: str | None = None
+    details: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,8 +2,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from federator.connectors.base import TargetProtocolError
-from federator.connectors.sru_response import parse_search_response
+from federator.errors import TargetProtocolError
+from federator.sru.response import parse_search_response
 
 MARC = (
     '<record xmlns="http://www.loc.gov/MARC21/slim"><leader>00000cam a2200000 a 4500</leader>'

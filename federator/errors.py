@@ -1,0 +1,61 @@
+"""What stops one target answering, as exceptions; `search.py` turns each into a status.
+
+TargetError                  anything that stops one target answering; the other targets
+├── TargetTimeout            carry on
+├── TargetUnavailable        refused, reset, DNS, HTTP 5xx
+├── TargetProtocolError      not SRU: HTML page, bad or truncated XML, oversize body, HTTP 4xx
+├── TargetDiagnostic         the server answered with a diagnostic (URI kept)
+└── TargetQueryUnsupported   the query needs an index this target does not have
+"""
+
+from __future__ import annotations
+
+from federator.models import ErrorKind
+
+
+class TargetError(Exception):
+    """Base of everything a connector raises about its target."""
+
+    kind = ErrorKind.ERROR
+
+
+class TargetTimeout(TargetError):
+    kind = ErrorKind.TIMEOUT
+
+
+class TargetUnavailable(TargetError):
+    kind = ErrorKind.UNAVAILABLE
+
+
+class TargetProtocolError(TargetError):
+    kind = ErrorKind.PROTOCOL
+
+
+class TargetQueryUnsupported(TargetError):
+    kind = ErrorKind.UNSUPPORTED
+
+
+class TargetDiagnostic(TargetError):
+    """An SRU diagnostic. `number` is the last path segment of an info:srw/diagnostic/1/ URI."""
+
+    kind = ErrorKind.DIAGNOSTIC
+
+    def __init__(self, uri: str, message: str | None = None, details: str | None = None) -> None:
+        self.uri, self.message, self.details = uri, message, details
+        prefix = "info:srw/diagnostic/1/"
+        self.number = (
+            int(uri[len(prefix) :])
+            if uri.startswith(prefix) and uri[len(prefix) :].isdigit()
+            else None
+        )
+        label = (
+            f"SRU diagnostic {self.number}" if self.number is not None else f"SRU diagnostic {uri}"
+        )
+        text = ": ".join(part for part in (message, details) if part)
+        super().__init__(f"{label}: {text}" if text else label)
+
+    @property
+    def is_retryable(self) -> bool:
+        # 2 "temporarily unavailable" and 64 "record temporarily unavailable" pass; the
+        # rest (bad index, relation, schema) are configuration bugs that retrying won't fix.
+        return self.number in (2, 64)

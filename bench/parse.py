@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from federator.config_targets import HOLDINGS_PRESETS
+from federator.config.targets import HOLDINGS_PRESETS
 from federator.connectors.marc import find_marc_records
 from federator.connectors.records import map_records
 from federator.models import HoldingsField, Target

@@ -44,7 +44,7 @@ def test_bad_config_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixt
     path.write_text('[[targets]]\nid = "x"\nname = "X"\nurl = "http://h/db"\ntimeout_s = "soon"\n')
     assert main(["--config", str(path), "targets", "check"]) == 2
     err = capsys.readouterr().err
-    expected = f"{path}: target 'x': key 'timeout_s': wrong type: got 'soon'"
+    expected = f"{path}: target 'x': key 'timeout_s': wrong type: expected float, got 'soon'"
     assert err == f"federator: configuration error: {expected}\n"
 
 

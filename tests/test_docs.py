@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from federator.config import ENV_PREFIX, section_keys
-from federator.config_targets import HOLDINGS_KEYS, ILL_KEYS, LIBRARY_KEYS, TARGET_KEYS
+from federator.config.targets import HOLDINGS_KEYS, ILL_KEYS, LIBRARY_KEYS, TARGET_KEYS
 from federator.models import Field, HoldingStatus
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ RANKS: tuple[tuple[str, ...], ...] = (
     ("index", "sru"),  # the SRU protocol: the connector's, the /sru endpoint's, the demo's
     ("merge", "rank", "facets", "ill"),
     ("query", "config", "text"),
-    ("errors", "cql", "isbn", "normalise", "circuit", "xmlsafe", "logs", "config_targets"),
+    ("errors", "cql", "isbn", "normalise", "circuit", "xmlsafe", "logs"),
     ("models",),
 )
 RANK_OF = {name: len(RANKS) - level for level, names in enumerate(RANKS) for name in names}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
+from typing import Any
 
 import aiohttp
 import pytest
@@ -88,3 +90,53 @@ def test_log_lines_carry_the_search_id_as_json() -> None:
         "target": "orebro",
         "hits": 12,
     }
+
+
+async def test_the_whole_search_answers_within_the_deadline_with_a_slow_cache(
+    tmp_path: object,
+) -> None:
+    """Fallback and suggestion included: before, they ran one by one after the fan-out."""
+    never = asyncio.Event()
+    release = threading.Event()
+
+    def stuck(*args: object, **kwargs: object) -> list[Any]:
+        release.wait(10)
+        return []
+
+    async with fakesru.serve(fakesru.hanging(never)) as hang:
+        async with fakesru.serve(fakesru.hanging(never)) as hang_too:
+            config = settings({"a": hang, "b": hang_too}, deadline_s=0.6)
+            async with aiohttp.ClientSession() as session:
+                service = SearchService(config, session)
+                assert service.cache.index is not None
+                service.cache.index.search_target = stuck  # type: ignore[method-assign,assignment]
+                service.cache.index.vocabulary = stuck  # type: ignore[method-assign,assignment]
+                loop = asyncio.get_running_loop()
+                started = loop.time()
+                try:
+                    result = await service.search(SearchRequest(query=free_text_query("aniara")))
+                    elapsed = loop.time() - started
+                finally:
+                    release.set()
+                    await service.close()
+    assert [s.state for s in result.targets] == [TargetState.TIMEOUT, TargetState.TIMEOUT]
+    assert result.did_you_mean is None
+    assert elapsed <= 0.6 + 0.15  # the deadline, with room for a busy machine
+
+
+async def test_every_search_is_observed_once_with_its_id() -> None:
+    seen: list[str] = []
+    async with fakesru.serve(fakesru.paging_handler(fakesru.sample_records(2))) as url:
+        async with aiohttp.ClientSession() as session:
+            service = SearchService(
+                settings({"a": url}, deadline_s=2),
+                session,
+                observe=lambda r: seen.append(r.search_id),
+            )
+            first = await service.search(SearchRequest(query=free_text_query("x")))
+            second = await service.search(
+                SearchRequest(query=free_text_query("x")), search_id="given"
+            )
+            await service.close()
+    assert seen == [first.search_id, "given"] and second.search_id == "given"
+    assert search_id_var.get() == "-"  # reset after each search, not left behind

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from federator.config_targets import HOLDINGS_PRESETS
+from federator.config.targets import HOLDINGS_PRESETS
 from federator.connectors.marc import find_marc_records
 from federator.connectors.marcxml import map_marc_record
 from federator.models import HoldingsField, Target

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from federator.config_targets import HOLDINGS_PRESETS
+from federator.config.targets import HOLDINGS_PRESETS
 from federator.connectors.marcxml import map_marc_record
 from federator.models import Branch, HoldingsField, HoldingStatus, Target
 from tests.connectors.marc_builders import datafield, element, marc_record

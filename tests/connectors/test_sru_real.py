@@ -8,7 +8,7 @@ from dataclasses import replace
 import aiohttp
 import pytest
 
-from federator.config_targets import HOLDINGS_PRESETS
+from federator.config.targets import HOLDINGS_PRESETS
 from federator.connectors import sru
 from federator.connectors.base import SearchOutcome
 from federator.errors import TargetDiagnostic, TargetProtocolError

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from federator.config_targets import HOLDINGS_PRESETS
+from federator.config.targets import HOLDINGS_PRESETS
 from federator.connectors.marcxml import map_marc_record
 from federator.demo.generate import (
     DemoCatalogue,

@@ -11,7 +11,7 @@ import uvicorn
 from lxml import etree
 
 from federator.config import Settings
-from federator.config_targets import HOLDINGS_PRESETS
+from federator.config.targets import HOLDINGS_PRESETS
 from federator.connectors.marc import find_marc_records
 from federator.demo.catalogue import DemoIndex
 from federator.demo.server import catalogue_app

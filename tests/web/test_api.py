@@ -248,3 +248,25 @@ def test_when_every_catalogue_fails_the_answer_is_empty_not_an_error(
         assert body["elapsed_ms"] < 2500
         page = all_failing.get("/search", params={"q": "strindberg"})
         assert page.status_code == 200 and "0 av 4 kataloger svarade" in page.text
+
+
+def test_every_way_a_search_arrives_is_counted_and_streams_carry_the_search_id(
+    two_zebras: tuple[str, str],
+) -> None:
+    """Before: only two API handlers observed; pages, streams and /sru never reached /metrics,
+    and streamed partial results had no search id (a ContextVar the stream never set)."""
+    with TestClient(create_app(settings_for(two_zebras, {}))) as client:
+        client.get("/api/v1/search", params={"q": "aniara"})
+        client.get("/search", params={"q": "aniara", "fresh": "1"})
+        client.get("/ill", params={"q": "aniara", "fresh": "1"})
+        client.get("/sru", params={"version": "1.2", "operation": "searchRetrieve", "query": "x"})
+        stream = client.get("/api/v1/search/stream", params={"q": "strindberg"}).text
+        metrics = client.get("/metrics").text
+    assert "federator_search_latency_seconds_count 5.0" in metrics
+    blocks = [b.split("\n", 1) for b in stream.strip().split("\n\n")]
+    ids = {
+        json.loads(data.removeprefix("data: "))["search_id"]
+        for head, data in blocks
+        if head in ("event: partial", "event: result")
+    }
+    assert len(ids) == 1 and ids != {"-"} and all(ids)

@@ -9,14 +9,15 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from federator.config_targets import ConfigError, Where, parse_targets
+from federator.config.reader import ConfigError, Rules, Where, known_keys, read_table
+from federator.config.targets import parse_targets
+from federator.models import Target
 
 __all__ = ["ConfigError", "Where", "Settings", "load_settings", "parse_settings", "config_path"]
-from federator.models import Target
 
 ENV_PREFIX = "FEDERATOR_"
 
@@ -73,62 +74,18 @@ class Settings:
         return next((t for t in self.targets if t.id == target_id), None)
 
 
-_SECTIONS: dict[
-    str, type[SearchSettings] | type[HttpSettings] | type[CacheSettings] | type[LimitSettings]
-] = {
+_SECTIONS: dict[str, type] = {
     "search": SearchSettings,
     "http": HttpSettings,
     "cache": CacheSettings,
     "limits": LimitSettings,
 }
-_BOOLEAN_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+_SECTION_RULES = Rules(positive=True)
 
 
 def section_keys() -> dict[str, list[str]]:
     """Every [section] key, for the README check."""
-    return {name: [f.name for f in fields(cls)] for name, cls in _SECTIONS.items()}
-
-
-def _convert(value: Any, expected: type, where: Where, key: str) -> Any:
-    if expected is bool and isinstance(value, str) and value.lower() in _BOOLEAN_WORDS:
-        value = _BOOLEAN_WORDS[value.lower()]
-    if expected is float and isinstance(value, int | float) and not isinstance(value, bool):
-        value = float(value)
-    elif expected is int and isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value)
-    elif expected is float and isinstance(value, str):
-        try:
-            value = float(value)
-        except ValueError:
-            pass
-    if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
-        raise ConfigError(where, key, f"expected {expected.__name__}, got {value!r}")
-    if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
-        raise ConfigError(where, key, f"must be greater than 0, got {value!r}")
-    return value
-
-
-def _section(
-    cls: type[SearchSettings] | type[HttpSettings] | type[CacheSettings] | type[LimitSettings],
-    name: str,
-    table: Mapping[str, Any],
-    environ: Mapping[str, str],
-    source: str,
-) -> Any:
-    where = Where(source, f"[{name}]")
-    known = {f.name: f for f in fields(cls)}
-    for key in table:
-        if key not in known:
-            raise ConfigError(where, key, f"unknown key; known keys: {', '.join(known)}")
-    values: dict[str, Any] = {}
-    for key, spec in known.items():
-        env_name = f"{ENV_PREFIX}{name}_{key}".upper()
-        expected = type(spec.default)
-        if env_name in environ:
-            values[key] = _convert(environ[env_name], expected, Where("environment", env_name), key)
-        elif key in table:
-            values[key] = _convert(table[key], expected, where, key)
-    return cls(**values)
+    return {name: known_keys(cls) for name, cls in _SECTIONS.items()}
 
 
 def parse_settings(
@@ -145,7 +102,16 @@ def parse_settings(
         table = data.get(name, {})
         if not isinstance(table, dict):
             raise ConfigError(where, name, "must be a table")
-        sections[name] = _section(cls, name, table, environ, source)
+        prefix = f"{ENV_PREFIX}{name}_"
+        values = read_table(
+            cls,
+            table,
+            Where(source, f"[{name}]"),
+            _SECTION_RULES,
+            environ=environ,
+            env_prefix=prefix,
+        )
+        sections[name] = cls(**values)
     targets = parse_targets(data.get("targets", []), source)
     return Settings(targets=targets, source=source, **sections)
 

@@ -121,9 +121,6 @@ class _Parser:
     def current(self) -> Token:
         return self.tokens[self.pos]
 
-    def peek(self, offset: int = 1) -> Token:
-        return self.tokens[min(self.pos + offset, len(self.tokens) - 1)]
-
     def advance(self) -> Token:
         token = self.current
         self.pos += 1

@@ -53,9 +53,8 @@ class TargetDiagnostic(TargetError):
         )
         text = ": ".join(part for part in (message, details) if part)
         super().__init__(f"{label}: {text}" if text else label)
-
-    @property
-    def is_retryable(self) -> bool:
-        # 2 "temporarily unavailable" and 64 "record temporarily unavailable" pass; the
-        # rest (bad index, relation, schema) are configuration bugs that retrying won't fix.
-        return self.number in (2, 64)
+        # 2 "system temporarily unavailable" is the catalogue in trouble, like a 503: its
+        # breaker counts it and the cache may stand in. The rest (bad index, relation,
+        # schema) are answers about the query: the catalogue is up.
+        if self.number == 2:
+            self.kind = ErrorKind.UNAVAILABLE

@@ -19,7 +19,6 @@ from federator.models import (
 )
 from federator.normalise import swedish_sort_key
 
-FACET_NAMES = ("library", "format", "language", "year")
 BRANCH_SEPARATOR = " / "
 
 

@@ -22,7 +22,6 @@ LOST = "lost"
 ON_ORDER = "on_order"
 RESERVED = "reserved"
 ITEM_TYPE_EXCLUDED = "item_type_excluded"
-NOT_LENT_BY_CATALOGUE = "not_lent"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,13 +7,25 @@ Exact keeps å ä ö ("får" is not "far"); folded serves queries typed without 
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 import Stemmer
 
 from federator.normalise import fold, fold_keep_swedish
 
-_STEMMER = Stemmer.Stemmer("swedish")
+# PyStemmer: "a Stemmer object must not be used from more than one thread at a time", and
+# ranking runs in worker threads: one stemmer per thread.
+_THREAD = threading.local()
+
+
+def _stemmer() -> Stemmer.Stemmer:
+    stemmer: Stemmer.Stemmer | None = getattr(_THREAD, "stemmer", None)
+    if stemmer is None:
+        stemmer = _THREAD.stemmer = Stemmer.Stemmer("swedish")
+    return stemmer
+
+
 # Plurals with a vowel change, which suffix stripping cannot undo (Svenska Akademiens grammatik).
 _UMLAUT_PLURALS = {
     "böcker": "bok",
@@ -43,7 +55,7 @@ _UMLAUT_PLURALS = {
 def stem(word: str) -> str:
     """Stem of one exact-form word; cached, as result sets repeat their vocabulary."""
     lemma = _UMLAUT_PLURALS.get(word, word)
-    return fold(_STEMMER.stemWord(lemma))
+    return fold(_stemmer().stemWord(lemma))
 
 
 def exact_words(text: str | None) -> list[str]:

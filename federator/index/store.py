@@ -59,10 +59,6 @@ class CacheIndex:
         """Another process holds the writer: reload before each search to see its commits."""
         self._written_elsewhere = True
 
-    @property
-    def is_written_elsewhere(self) -> bool:
-        return self._written_elsewhere
-
     def reload(self) -> None:
         self.index.reload()
 

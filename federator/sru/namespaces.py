@@ -13,4 +13,3 @@ MARC_NS = "http://www.loc.gov/MARC21/slim"
 VERSIONS = ("1.1", "1.2", "2.0")
 MARCXML_URI = "info:srw/schema/1/marcxml-v1.1"
 DC_URI = "info:srw/schema/1/dc-v1.1"
-DIAGNOSTIC_URI_PREFIX = "info:srw/diagnostic/1/"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from federator.errors import TargetProtocolError
-from federator.sru.namespaces import SRU1_NS, SRU2_NS
+from federator.sru.namespaces import SRU1_NS, SRU1_NS_VARIANTS, SRU2_NS
 from federator.xmlsafe import XmlError, local_name, parse_xml
 
 _SURROGATE_SCHEMA = "info:srw/schema/1/diagnostics-v1.1"
@@ -85,11 +85,14 @@ def sru_root(data: bytes, expected: str) -> tuple[etree._Element, tuple[str, ...
         raise TargetProtocolError(f"not well-formed XML: {exc}") from None
     root = parsed.root
     namespace = etree.QName(root).namespace
-    if local_name(root) != expected or namespace not in (SRU1_NS, SRU2_NS, None):
+    if local_name(root) != expected or namespace not in (*SRU1_NS_VARIANTS, SRU2_NS, None):
         found = local_name(root) or "?"
         hint = " (an HTML page)" if found.lower() == "html" else ""
         raise TargetProtocolError(f"not an SRU {expected}: got <{found}>{hint}")
-    return root, parsed.repairs
+    repairs = parsed.repairs
+    if namespace is not None and namespace != SRU1_NS and namespace in SRU1_NS_VARIANTS:
+        repairs += (f"the SRU namespace {namespace!r} lacks its trailing slash; read as SRU 1.x",)
+    return root, repairs
 
 
 def envelope_version(root: etree._Element) -> str | None:

@@ -12,7 +12,7 @@ from federator.config.targets import HOLDINGS_PRESETS
 from federator.connectors import sru
 from federator.connectors.base import SearchOutcome
 from federator.errors import TargetDiagnostic, TargetProtocolError
-from federator.models import Branch, Field, Format, HoldingsField, HoldingStatus, Target
+from federator.models import Branch, ErrorKind, Field, Format, HoldingsField, HoldingStatus, Target
 from federator.query import expert_query, fielded_query, free_text_query
 
 pytestmark = pytest.mark.realserver
@@ -138,7 +138,7 @@ async def test_unsupported_index_is_diagnostic_16(
     target = zebra(zebra_url, indexes=((Field.ANY, "dc.rights"),))
     with pytest.raises(TargetDiagnostic) as caught:
         await sru.search(session, target, free_text_query("x"))
-    assert caught.value.number == 16 and not caught.value.is_retryable
+    assert caught.value.number == 16 and caught.value.kind is ErrorKind.DIAGNOSTIC
 
 
 @pytest.mark.parametrize("version", ["1.2", "2.0"])

@@ -1,3 +1,4 @@
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
@@ -129,3 +130,17 @@ def test_a_record_without_ids_gets_a_stable_id_from_its_content() -> None:
     first = map_records(parse_search_response(sru1(record1(no_001, position=1))).records, target)[0]
     later = map_records(parse_search_response(sru1(record1(no_001, position=7))).records, target)[0]
     assert first[0].record_id == later[0].record_id and first[0].record_id.startswith("t:h")
+
+
+REAL = Path(__file__).parent.parent / "data" / "real"
+
+
+def test_the_namespace_without_its_trailing_slash_is_read_with_a_warning() -> None:
+    """A real answer (sruthi's fixture of a Swiss SRU server): before, all 10 records were lost."""
+    data = (REAL / "swiss-srw_dc" / "sru11-srw_dc-root-ns-without-slash.xml").read_bytes()
+    page = parse_search_response(data)
+    assert page.number_of_records == 10 and len(page.records) == 10
+    assert page.version == "1.1"
+    assert page.warnings == (
+        "the SRU namespace 'http://www.loc.gov/zing/srw' lacks its trailing slash; read as SRU 1.x",
+    )

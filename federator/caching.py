@@ -64,6 +64,27 @@ class ResultCache:
             self._entries.popitem(last=False)
 
 
+class RecentWorks:
+    """A bounded LRU of works by id."""
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._works: OrderedDict[str, Work] = OrderedDict()
+
+    def add(self, works: list[Work]) -> None:
+        for work in works:
+            self._works[work.id] = work
+            self._works.move_to_end(work.id)
+        while len(self._works) > self._capacity:
+            self._works.popitem(last=False)
+
+    def get(self, work_id: str) -> Work | None:
+        return self._works.get(work_id)
+
+    def __len__(self) -> int:
+        return len(self._works)
+
+
 def needs_fallback(outcome: TargetOutcome) -> bool:
     """Did the catalogue fail in a way its cached records can stand in for?"""
     status = outcome.status

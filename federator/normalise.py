@@ -24,8 +24,10 @@ def fold(text: str | None) -> str:
     """Lower case, diacritics removed (å -> a), punctuation -> space, spaces collapsed."""
     if not text:
         return ""
+    # Case-fold after the compatibility decomposition too: NFKD turns some lower-case forms
+    # (modifier letters such as "ᴬ") into capitals, and a key must be its own key.
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text).casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = "".join(c for c in decomposed.casefold() if not unicodedata.combining(c))
     return " ".join(_NON_WORD.sub(" ", stripped).split())
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import aiohttp
 
@@ -18,6 +19,36 @@ from federator.errors import TargetError, TargetTimeout
 from federator.models import ErrorKind, Query, Target, TargetOutcome, TargetState, TargetStatus
 
 log = logging.getLogger(__name__)
+# Of the deadline, the share kept for what follows the fan-out (fallback, arrange, suggest).
+FINISH_SHARE, MAX_FINISH_S = 0.2, 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """One search's times on the loop clock: the fan-out ends early enough for what follows."""
+
+    started: float
+    answer_by: float
+
+    @classmethod
+    def from_now(cls, deadline_s: float) -> Deadlines:
+        now = asyncio.get_running_loop().time()
+        return cls(started=now, answer_by=now + deadline_s)
+
+    @property
+    def _finish_s(self) -> float:
+        return min(MAX_FINISH_S, FINISH_SHARE * (self.answer_by - self.started))
+
+    @property
+    def fan_out_by(self) -> float:
+        return self.answer_by - self._finish_s
+
+    @property
+    def fall_back_by(self) -> float:
+        return self.answer_by - self._finish_s / 2
+
+    def elapsed_ms(self) -> float:
+        return round((asyncio.get_running_loop().time() - self.started) * 1000, 1)
 
 
 def open_session(settings: Settings) -> aiohttp.ClientSession:

@@ -13,13 +13,12 @@ import asyncio
 import logging
 import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import aiohttp
 
-from federator.caching import SearchCache
+from federator.caching import RecentWorks, SearchCache
 from federator.circuit import Breakers, CircuitState, Ticket
 from federator.config import Settings
 from federator.facets import facet_counts, matches, page_of, sort_ranked
@@ -39,12 +38,10 @@ from federator.models import (
     Work,
 )
 from federator.rank import rank_works
-from federator.search import OutcomeListener, search_targets
+from federator.search import Deadlines, OutcomeListener, search_targets
 
 log = logging.getLogger(__name__)
 FEW_HITS = 3  # below this many results, offer a spelling the catalogues use
-# Of the deadline, the share kept for what follows the fan-out (fallback, arrange, suggest).
-FINISH_SHARE, MAX_FINISH_S = 0.2, 0.5
 SearchObserver = Callable[[SearchResult], None]
 
 
@@ -63,27 +60,6 @@ class TargetOverview:
 
 class Overloaded(RuntimeError):
     """Every live-search slot is taken and the cache cannot answer: HTTP 503."""
-
-
-class RecentWorks:
-    """A bounded LRU of works by id."""
-
-    def __init__(self, capacity: int) -> None:
-        self._capacity = capacity
-        self._works: OrderedDict[str, Work] = OrderedDict()
-
-    def add(self, works: list[Work]) -> None:
-        for work in works:
-            self._works[work.id] = work
-            self._works.move_to_end(work.id)
-        while len(self._works) > self._capacity:
-            self._works.popitem(last=False)
-
-    def get(self, work_id: str) -> Work | None:
-        return self._works.get(work_id)
-
-    def __len__(self) -> int:
-        return len(self._works)
 
 
 def _free_text_only(node: QueryNode) -> bool:
@@ -124,6 +100,15 @@ def arrange(
 
 def _ignore(outcome: TargetOutcome) -> None:
     return None
+
+
+def _refuse_if_overloaded(
+    live: dict[str, TargetOutcome], fallen_back: dict[str, TargetOutcome]
+) -> None:
+    """Every target turned away as busy, and the cache had nothing: a 503, not an empty page."""
+    busy = [o for o in live.values() if o.status.skip_reason is SkipReason.BUSY]
+    if busy and len(busy) == len(live) and not any(o.records for o in fallen_back.values()):
+        raise Overloaded("too many searches at once")
 
 
 class SearchService:
@@ -183,29 +168,23 @@ class SearchService:
     async def _pipeline(
         self, request: SearchRequest, search_id: str, report: OutcomeListener
     ) -> SearchResult:
-        loop = asyncio.get_running_loop()
-        started = loop.time()
-        deadline_s = self.settings.search.deadline_s
-        deadline = started + deadline_s
-        finish_s = min(MAX_FINISH_S, FINISH_SHARE * deadline_s)
+        times = Deadlines.from_now(self.settings.search.deadline_s)
         targets = self.chosen_targets(request.target_ids)
         remembered = {} if request.fresh else self.cache.remembered(request.query, targets)
         for outcome in remembered.values():
             report(outcome)
         asked = [t for t in targets if t.id not in remembered]
-        live = await self._ask(request, asked, deadline - finish_s, report)
+        live = await self._ask(request, asked, times.fan_out_by, report)
         answered = [(t, live[t.id]) for t in asked]
-        fallen_back = await self.cache.fall_back(request.query, answered, deadline - finish_s / 2)
-        if asked and all(o.status.skip_reason is SkipReason.BUSY for o in live.values()):
-            if not any(o.records for o in fallen_back.values()):
-                raise Overloaded("too many searches at once")
+        fallen_back = await self.cache.fall_back(request.query, answered, times.fall_back_by)
+        _refuse_if_overloaded(live, fallen_back)
         outcomes = [remembered.get(t.id) or fallen_back.get(t.id) or live[t.id] for t in targets]
         # to_thread copies the context, so the worker's log lines carry this search's id.
         works, result = await asyncio.to_thread(arrange, request, outcomes, search_id)
         self.recent.add(works)
         self.cache.store(request.query, answered, works)
-        suggestion = await self._suggest(request, result.total, deadline)
-        elapsed_ms = round((loop.time() - started) * 1000, 1)
+        suggestion = await self._suggest(request, result.total, times.answer_by)
+        elapsed_ms = times.elapsed_ms()
         log.info("search done", extra={"total": result.total, "elapsed_ms": elapsed_ms})
         return replace(
             result,

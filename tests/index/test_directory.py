@@ -102,13 +102,16 @@ def test_a_path_under_a_file_is_refused(tmp_path: Path) -> None:
         CacheIndex(tmp_path / "file" / "index")
 
 
-async def test_our_own_index_is_rebuilt_and_only_its_files_go(tmp_path: Path) -> None:
-    root = tmp_path / "index"
-    cache = CacheIndex(root)
-    writer = CacheWriter(cache, max_documents=1000, max_age_s=3600)
+async def written_index(root: Path) -> Path:
+    writer = CacheWriter(CacheIndex(root), max_documents=1000, max_age_s=3600)
     writer.submit(zebra_records("orebro"), {}, time.time())
     await writer.flush()
     writer.close()
+    return root
+
+
+async def test_our_own_index_is_rebuilt_and_only_its_files_go(tmp_path: Path) -> None:
+    root = await written_index(tmp_path / "index")
     assert directory.claim(root, SCHEMA_VERSION)  # only tantivy's files and our marker
     (root / directory.MARKER).write_text(directory.marker_text(SCHEMA_VERSION - 1))
     assert CacheIndex(root).count() == 0
@@ -116,12 +119,7 @@ async def test_our_own_index_is_rebuilt_and_only_its_files_go(tmp_path: Path) ->
 
 
 async def test_an_index_from_before_the_marker_still_opens(tmp_path: Path) -> None:
-    root = tmp_path / "index"
-    cache = CacheIndex(root)
-    writer = CacheWriter(cache, max_documents=1000, max_age_s=3600)
-    writer.submit(zebra_records("orebro"), {}, time.time())
-    await writer.flush()
-    writer.close()
+    root = await written_index(tmp_path / "index")
     (root / directory.MARKER).unlink()
     (root / directory.LEGACY_MARKER).write_text(str(SCHEMA_VERSION))  # as version 0.1 left it
     assert CacheIndex(root).count() == 27

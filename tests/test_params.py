@@ -1,0 +1,61 @@
+"""The one parser of search parameters (API, pages and the command line)."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.datastructures import QueryParams
+
+from federator.models import Format, SortOrder, Target
+from federator.params import ParamError, has_search, search_request
+
+TARGETS = (Target(id="orebro", name="Örebro", url="http://h/a"),)
+
+
+def parsed(query: str):  # type: ignore[no-untyped-def]
+    return search_request(QueryParams(query), TARGETS)
+
+
+def test_defaults_and_typed_optional_values() -> None:
+    request = parsed("q=r%C3%B6da+rummet")
+    assert request.query.source == "röda rummet"
+    assert request.filters.year_from is None and request.filters.year_to is None
+    assert (request.page, request.page_size, request.sort) == (1, 20, SortOrder.RELEVANCE)
+    assert not request.explain and not request.fresh and request.target_ids is None
+
+
+def test_every_option() -> None:
+    request = parsed(
+        "author=strindberg&year=1870-1880&targets=orebro,orebro&format=book&format=ebook"
+        "&language=SWE&year_from=1870&available=yes&explain=1&page=2&page_size=5&sort=title"
+    )
+    assert request.target_ids == ("orebro",)
+    assert request.filters.formats == {Format.BOOK, Format.EBOOK}
+    assert request.filters.languages == {"swe"} and request.filters.year_from == 1870
+    assert request.filters.available and request.explain and request.sort is SortOrder.TITLE
+    assert (request.page, request.page_size) == (2, 5)
+
+
+@pytest.mark.parametrize(
+    ("query", "param"),
+    [
+        ("", "q"),
+        ("q=x&cql=title%3Dx", "cql"),
+        ("cql=title%3D(", "cql"),
+        ("year=18x", "year"),
+        ("q=x&page_size=1000", "page_size"),
+        ("q=x&targets=nowhere", "targets"),
+        ("q=x&format=scroll", "format"),
+        ("q=x&available=maybe", "available"),
+        ("q=x&sort=random", "sort"),
+        ("q=x&year_from=-1", "year_from"),
+    ],
+)
+def test_each_error_names_its_parameter(query: str, param: str) -> None:
+    with pytest.raises(ParamError) as caught:
+        parsed(query)
+    assert caught.value.param == param
+
+
+def test_an_empty_form_is_no_search() -> None:
+    assert not has_search(QueryParams("q=+&title="))
+    assert has_search(QueryParams("title=aniara"))

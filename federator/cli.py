@@ -104,23 +104,30 @@ def run_demo_command(args: argparse.Namespace) -> int:
 def serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn  # imported here: the other commands need no web stack
 
-    from federator.web.app import create_app
+    from federator.web.app import create_app, uvicorn_options
 
     configure_logging(logging.INFO, as_json=args.log_json)
+    server = settings.server
+    if not server.public_url:
+        shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+        server = replace(server, public_url=f"http://{shown}:{args.port}")
+        settings = replace(settings, server=server)
+    options = uvicorn_options(settings)
     if args.workers > 1:
         # Each worker process builds its app from the same file; the first to start writes the
         # cache index, the others read it (see README: the cache).
         os.environ["FEDERATOR_CONFIG"] = settings.source
+        os.environ["FEDERATOR_SERVER_PUBLIC_URL"] = server.public_url
         uvicorn.run(
             "federator.web.app:app_from_environment",
             factory=True,
             workers=args.workers,
             host=args.host,
             port=args.port,
-            log_config=None,
+            **options,
         )
         return 0
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, **options)
     return 0
 
 

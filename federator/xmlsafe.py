@@ -20,6 +20,8 @@ _DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+
 _ILLEGAL_CHARS = re.compile(
     rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:x0*[0-8bBcCeEfF]|x0*1[0-9a-fA-F]|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));"
 )
+# What XML 1.0 cannot carry at all (its Char production): written as U+FFFD instead.
+_NOT_XML_CHARS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LATIN1_NAMES = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "windows-1252", "cp1252"}
 
 
@@ -140,3 +142,16 @@ def local_name(element: etree._Element) -> str:
 
 def serialise(element: etree._Element) -> str:
     return etree.tostring(element, encoding="unicode")
+
+
+def xml_text(text: str) -> str:
+    """Any text as XML character data or an attribute value (quotes escaped too), always
+    well-formed: characters XML forbids (NUL, most controls, lone surrogates, U+FFFE/FFFF)
+    become U+FFFD, so what a request or a catalogue sends can never break an answer."""
+    cleaned = _NOT_XML_CHARS.sub("\ufffd", text)
+    return (
+        cleaned.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+    )

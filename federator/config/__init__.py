@@ -6,12 +6,14 @@ file, the target and the key, raised at start, so a typo never surfaces as a fai
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from federator.config.reader import ConfigError, Rules, Where, known_keys, read_table
 from federator.config.targets import parse_targets
@@ -58,12 +60,22 @@ class LimitSettings:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ServerSettings:
+    # How patrons and other systems reach this federator (links in OpenSearch and SRU
+    # explain): never taken from a request's Host header. "" = http://HOST:PORT served on.
+    public_url: str = ""
+    # Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; nobody else's are.
+    trusted_proxies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     targets: tuple[Target, ...]
     search: SearchSettings = field(default_factory=SearchSettings)
     http: HttpSettings = field(default_factory=HttpSettings)
     cache: CacheSettings = field(default_factory=CacheSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
+    server: ServerSettings = field(default_factory=ServerSettings)
     source: str = "<defaults>"
 
     @property
@@ -79,8 +91,38 @@ _SECTIONS: dict[str, type] = {
     "http": HttpSettings,
     "cache": CacheSettings,
     "limits": LimitSettings,
+    "server": ServerSettings,
 }
+
+
+def _public_url(data: Any, where: Where) -> str:
+    parts = urlsplit(data) if isinstance(data, str) else None
+    if data == "":
+        return ""
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(where, "public_url", f"must be an http(s) URL or '', got {data!r}")
+    return str(data).rstrip("/")
+
+
+def _addresses(data: Any, where: Where) -> tuple[str, ...]:
+    listed = data.split(",") if isinstance(data, str) else data  # the environment: a,b,c
+    if not isinstance(listed, list) or not all(isinstance(a, str) for a in listed):
+        raise ConfigError(where, "trusted_proxies", f"must be a list of addresses, got {data!r}")
+    found = []
+    for address in (a.strip() for a in listed if a.strip()):
+        try:
+            ipaddress.ip_network(address, strict=False)
+        except ValueError:
+            message = f"{address!r} is not an IP address or network"
+            raise ConfigError(where, "trusted_proxies", message) from None
+        found.append(address)
+    return tuple(found)
+
+
 _SECTION_RULES = Rules(positive=True)
+_RULES = {
+    "server": Rules(parsers={"public_url": _public_url, "trusted_proxies": _addresses}),
+}
 
 
 def section_keys() -> dict[str, list[str]]:
@@ -95,7 +137,7 @@ def parse_settings(
     for key in data:
         if key != "targets" and key not in _SECTIONS:
             raise ConfigError(
-                where, key, "unknown section; known: targets, search, http, cache, limits"
+                where, key, f"unknown section; known: targets, {', '.join(_SECTIONS)}"
             )
     sections = {}
     for name, cls in _SECTIONS.items():
@@ -103,14 +145,9 @@ def parse_settings(
         if not isinstance(table, dict):
             raise ConfigError(where, name, "must be a table")
         prefix = f"{ENV_PREFIX}{name}_"
-        values = read_table(
-            cls,
-            table,
-            Where(source, f"[{name}]"),
-            _SECTION_RULES,
-            environ=environ,
-            env_prefix=prefix,
-        )
+        rules = _RULES.get(name, _SECTION_RULES)
+        at = Where(source, f"[{name}]")
+        values = read_table(cls, table, at, rules, environ=environ, env_prefix=prefix)
         sections[name] = cls(**values)
     targets = parse_targets(data.get("targets", []), source)
     return Settings(targets=targets, source=source, **sections)

@@ -23,7 +23,7 @@ from federator.config import Settings, parse_settings, process_environment
 from federator.demo.catalogue import DemoIndex
 from federator.demo.generate import DemoCatalogue, generate_catalogues
 from federator.demo.server import catalogue_app
-from federator.web.app import create_app
+from federator.web.app import create_app, uvicorn_options
 
 DEFAULT_BASE_PORT = 8101
 
@@ -67,7 +67,12 @@ def _target(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> dict
 
 def demo_settings(options: DemoOptions, catalogues: tuple[DemoCatalogue, ...]) -> Settings:
     targets = [_target(options, n, c) for n, c in enumerate(catalogues)]
-    data = {"search": {"deadline_s": 5.0}, "cache": {"path": options.cache_dir}, "targets": targets}
+    data = {
+        "search": {"deadline_s": 5.0},
+        "cache": {"path": options.cache_dir},
+        "server": {"public_url": f"http://{options.host}:{options.port}"},
+        "targets": targets,
+    }
     # FEDERATOR_* still overrides, as with a file: FEDERATOR_LIMITS_REQUESTS_PER_MINUTE for a bench.
     return parse_settings(data, environ=process_environment(), source="demo")
 
@@ -111,7 +116,7 @@ async def run_demo(options: DemoOptions, out: TextIO = sys.stdout) -> None:
     try:
         app = create_app(settings)
         config = uvicorn.Config(
-            app, host=options.host, port=options.port, log_config=None, lifespan="on"
+            app, host=options.host, port=options.port, lifespan="on", **uvicorn_options(settings)
         )
         server = _QuietServer(config)
         loop = asyncio.get_running_loop()
@@ -120,6 +125,7 @@ async def run_demo(options: DemoOptions, out: TextIO = sys.stdout) -> None:
         base = f"http://{options.host}:{options.port}"
         out.write(
             f"\nfederator is ready ({time.perf_counter() - started:.1f} s):\n"
+            f"  search     {base}/\n"
             f"  JSON API   {base}/api/v1/search?q=r%C3%B6da+rummet\n"
             f"  SRU        {base}/sru?operation=searchRetrieve&version=1.2&query=lindgren\n"
             f"  targets    {base}/api/v1/targets\n"

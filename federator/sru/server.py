@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from federator.models import SourceRecord, Work
 from federator.sru.namespaces import (
@@ -22,6 +21,7 @@ from federator.sru.namespaces import (
     VERSIONS,
     ZEEREX_NS,
 )
+from federator.xmlsafe import xml_text
 
 SCHEMAS = {
     "marcxml": "marcxml",
@@ -121,8 +121,8 @@ def _diagnostics(version: str, diagnostic: SruDiagnostic) -> str:
     return (
         f'<zs:diagnostics><diag:diagnostic xmlns:diag="{namespace}">'
         f"<diag:uri>info:srw/diagnostic/1/{diagnostic.number}</diag:uri>"
-        f"<diag:details>{escape(diagnostic.details)}</diag:details>"
-        f"<diag:message>{escape(diagnostic.message)}</diag:message>"
+        f"<diag:details>{xml_text(diagnostic.details)}</diag:details>"
+        f"<diag:message>{xml_text(diagnostic.message)}</diag:message>"
         "</diag:diagnostic></zs:diagnostics>"
     )
 
@@ -148,7 +148,7 @@ def search_response(request: SruRequest, total: int, records: list[str]) -> byte
     if records:
         parts.append("<zs:records>")
         for offset, record in enumerate(records):
-            data = escape(record) if request.packing == "string" else record
+            data = xml_text(record) if request.packing == "string" else record
             parts.append(
                 f"<zs:record><zs:recordSchema>{schema_uri}</zs:recordSchema>"
                 f"<zs:{packing_element}>{request.packing}</zs:{packing_element}>"
@@ -179,8 +179,8 @@ def explain_response(
 ) -> bytes:
     """indexes: (context set, name) pairs the server supports."""
     index_xml = "".join(
-        f"<index><title>{escape(name)}</title>"
-        f'<map><name set="{escape(context)}">{escape(name)}</name></map></index>'
+        f"<index><title>{xml_text(name)}</title>"
+        f'<map><name set="{xml_text(context)}">{xml_text(name)}</name></map></index>'
         for context, name in indexes
     )
     sets = sorted({context for context, _ in indexes})
@@ -189,9 +189,9 @@ def explain_response(
     )
     zeerex = (
         f'<explain xmlns="{ZEEREX_NS}">'
-        f'<serverInfo protocol="SRU" version="{request.version}"><host>{escape(host)}</host>'
-        f"<port>{port}</port><database>{escape(database)}</database></serverInfo>"
-        f'<databaseInfo><title lang="sv" primary="true">{escape(title)}</title></databaseInfo>'
+        f'<serverInfo protocol="SRU" version="{request.version}"><host>{xml_text(host)}</host>'
+        f"<port>{port}</port><database>{xml_text(database)}</database></serverInfo>"
+        f'<databaseInfo><title lang="sv" primary="true">{xml_text(title)}</title></databaseInfo>'
         f"<indexInfo>{set_xml}{index_xml}</indexInfo>"
         f'<schemaInfo><schema identifier="{MARCXML_URI}" name="marcxml"><title>MARCXML</title>'
         f'</schema><schema identifier="{DC_URI}" name="dc"><title>Dublin Core</title></schema>'
@@ -201,7 +201,7 @@ def explain_response(
         "</explain>"
     )
     packing = "recordXMLEscaping" if request.version == "2.0" else "recordPacking"
-    data = escape(zeerex) if request.packing == "string" else zeerex
+    data = xml_text(zeerex) if request.packing == "string" else zeerex
     return (
         _open("explainResponse", request.version)
         + "<zs:record><zs:recordSchema>http://explain.z3950.org/dtd/2.0/</zs:recordSchema>"
@@ -222,7 +222,7 @@ def dublin_core(record: SourceRecord | Work) -> str:
     values += [("type", record.format.value)]
     values += [("identifier", f"urn:isbn:{i}") for i in record.isbns]
     values += [("language", lang) for lang in record.languages]
-    body = "".join(f"<dc:{name}>{escape(value)}</dc:{name}>" for name, value in values)
+    body = "".join(f"<dc:{name}>{xml_text(value)}</dc:{name}>" for name, value in values)
     return (
         '<srw_dc:dc xmlns:srw_dc="info:srw/schema/1/dc-schema" '
         f'xmlns:dc="http://purl.org/dc/elements/1.1/">{body}</srw_dc:dc>'

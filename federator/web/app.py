@@ -44,6 +44,10 @@ _OVERLOADED = "too many searches at once; please try again in a moment"
 class State(TypedDict):
     service: SearchService
     metrics: Metrics
+    public_url: str  # links we write point here, never at a request's Host header
+
+
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 def _service(request: Request) -> SearchService:
@@ -147,8 +151,7 @@ async def sru(request: Request) -> Response:
         params = {k: str(v) for k, v in form.items()}
     else:
         params = dict(request.query_params)
-    host, port = request.url.hostname or "127.0.0.1", request.url.port or 80
-    body = await sru_answer(_service(request), params, host, port)
+    body = await sru_answer(_service(request), params, request.state.public_url)
     return Response(body, media_type="application/xml; charset=utf-8")
 
 
@@ -231,7 +234,8 @@ def create_app(settings: Settings) -> Starlette:
             metrics = Metrics()
             service = SearchService(settings, session, observe=metrics.observe)
             try:
-                yield {"service": service, "metrics": metrics}
+                public_url = settings.server.public_url or DEFAULT_PUBLIC_URL
+                yield {"service": service, "metrics": metrics, "public_url": public_url}
             finally:
                 await service.close()
 
@@ -272,6 +276,17 @@ def create_app(settings: Settings) -> Starlette:
             Exception: _server_error,
         },
     )
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """What uvicorn must know of our settings: whose forwarded headers to believe (nobody's
+    by default: uvicorn itself would believe 127.0.0.1's), and our own logging."""
+    proxies = settings.server.trusted_proxies
+    return {
+        "log_config": None,
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": ",".join(proxies) if proxies else "",
+    }
 
 
 def app_from_environment() -> Starlette:

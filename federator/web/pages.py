@@ -16,12 +16,14 @@ from urllib.parse import urlencode
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
 
 from federator.ill import ill_options, options_csv
 from federator.models import Holding, SearchResult, TargetState, Work
 from federator.params import FIELD_PARAMS, ParamError, has_search, search_request
 from federator.service import SearchService
 from federator.web.i18n import gettext, local_date, local_number, locale_var, ngettext, pick_locale
+from federator.xmlsafe import xml_text
 
 FILTERS = ("library", "format", "language", "year_from", "year_to", "available")
 _ENV = Environment(
@@ -78,12 +80,23 @@ def _locale(request: Request) -> str:
     return chosen
 
 
+def own_path(request: Request) -> str:
+    """The path of this page, for links back to it: a matched route's, else the home page.
+
+    Never the raw request path of an unknown page: "//evil.example/" would become a link
+    to another site ("//" and "/\\" start a host name in browsers).
+    """
+    route = request.scope.get("route")
+    path = request.url.path if isinstance(route, Route) else "/"
+    return "/" + path.lstrip("/\\")
+
+
 def _switch_url(request: Request, locale: str) -> str:
     other = "en" if locale == "sv" else "sv"
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"] + [
-        ("lang", other)
-    ]
-    return f"{request.url.path}?{urlencode(params)}"
+    keep = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    if not isinstance(request.scope.get("route"), Route):
+        keep = []  # an error page: its parameters are not ours to repeat
+    return f"{own_path(request)}?{urlencode([*keep, ('lang', other)])}"
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -131,7 +144,7 @@ def _url(request: Request, drop: Iterable[str] = (), **changes: str) -> str:
         (k, v) for k, v in request.query_params.multi_items() if k not in changes and k not in drop
     ]
     params += list(changes.items())
-    return f"{request.url.path}?{urlencode(params)}"
+    return f"{own_path(request)}?{urlencode(params)}"
 
 
 async def search_page(request: Request) -> Response:
@@ -156,7 +169,7 @@ def _result_context(request: Request, result: SearchResult) -> dict[str, Any]:
             first, _, last = value.partition("-")
             return _url(request, drop=("page",), year_from=first, year_to=last)
         params = list(request.query_params.multi_items()) + [(key, value)]
-        return f"{request.url.path}?{urlencode([(k, v) for k, v in params if k != 'page'])}"
+        return f"{own_path(request)}?{urlencode([(k, v) for k, v in params if k != 'page'])}"
 
     return {
         "result": result,
@@ -248,7 +261,7 @@ async def accessibility_page(request: Request) -> Response:
 
 
 async def opensearch(request: Request) -> Response:
-    base = f"{request.url.scheme}://{request.url.netloc}"
+    base = xml_text(request.state.public_url)  # configured: a Host header must not steer it
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">'

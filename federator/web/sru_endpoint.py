@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -106,13 +107,22 @@ def work_marcxml(work: Work) -> str:
     return etree.tostring(record, encoding="unicode")
 
 
-async def answer(service: SearchService, params: Mapping[str, str], host: str, port: int) -> bytes:
+async def answer(service: SearchService, params: Mapping[str, str], public_url: str) -> bytes:
+    """`public_url`: the federator's configured address (explain names it, not the Host)."""
     try:
         request = parse_request(params)
         if request.operation == "explain":
+            base = urlsplit(public_url)
+            port = base.port or (443 if base.scheme == "https" else 80)
+            database = f"{base.path.strip('/')}/sru".lstrip("/")
             title = "Samsök Region Örebro län"
             return explain_response(
-                request, host=host, port=port, database="sru", title=title, indexes=INDEXES
+                request,
+                host=base.hostname or "127.0.0.1",
+                port=port,
+                database=database,
+                title=title,
+                indexes=INDEXES,
             )
         return await _search(service, request)
     except SruDiagnostic as diagnostic:

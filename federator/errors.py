@@ -2,6 +2,7 @@
 
 TargetError                  anything that stops one target answering; the other targets
 ├── TargetTimeout            carry on
+├── TargetQueued             ours, not the target's: no free connection to it by the deadline
 ├── TargetUnavailable        refused, reset, DNS, HTTP 5xx
 ├── TargetProtocolError      not SRU: HTML page, bad or truncated XML, oversize body, HTTP 4xx
 ├── TargetDiagnostic         the server answered with a diagnostic (URI kept)
@@ -21,6 +22,12 @@ class TargetError(Exception):
 
 class TargetTimeout(TargetError):
     kind = ErrorKind.TIMEOUT
+
+
+class TargetQueued(TargetError):
+    """Not the catalogue's failure: our own connections to it were all busy until the end."""
+
+    kind = ErrorKind.QUEUED
 
 
 class TargetUnavailable(TargetError):

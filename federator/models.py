@@ -249,6 +249,12 @@ class ErrorKind(StrEnum):
     DIAGNOSTIC = "diagnostic"  # the server refused the query with a diagnostic
     UNSUPPORTED = "unsupported"  # the query needs an index this target lacks
     BUG = "bug"  # our own code failed on this target's answer
+    QUEUED = "queued"  # the deadline passed while waiting for one of our own connection slots
+
+    @property
+    def blames_target(self) -> bool:
+        """Is this the catalogue's failure (for its circuit breaker), or ours?"""
+        return self is not ErrorKind.QUEUED and not self.proves_alive
 
     @property
     def proves_alive(self) -> bool:

@@ -15,7 +15,8 @@ import aiohttp
 
 from federator.config import Settings
 from federator.connectors import sru
-from federator.errors import TargetError, TargetTimeout
+from federator.connectors.base import Gate, TargetGates
+from federator.errors import TargetError, TargetQueued, TargetTimeout
 from federator.models import ErrorKind, Query, Target, TargetOutcome, TargetState, TargetStatus
 
 log = logging.getLogger(__name__)
@@ -52,8 +53,12 @@ class Deadlines:
 
 
 def open_session(settings: Settings) -> aiohttp.ClientSession:
-    """The one client session of a process; per-request timeouts come from each target."""
-    connector = aiohttp.TCPConnector(limit_per_host=settings.http.limit_per_host)
+    """The one client session of a process; per-request timeouts come from each target.
+
+    aiohttp's own pool is unbounded: its limit is per host and port, which several databases
+    of one server share. Each target's connections are bounded by its own Gate instead.
+    """
+    connector = aiohttp.TCPConnector(limit=0, limit_per_host=0)
     return aiohttp.ClientSession(
         connector=connector,
         headers={"User-Agent": settings.http.user_agent},
@@ -83,17 +88,24 @@ def _failed(target: Target, started: float, exc: Exception, state: TargetState) 
 
 
 async def run_target(
-    session: aiohttp.ClientSession, target: Target, query: Query, deadline: float, max_bytes: int
+    session: aiohttp.ClientSession,
+    target: Target,
+    query: Query,
+    deadline: float,
+    max_bytes: int,
+    gate: Gate | None = None,
 ) -> TargetOutcome:
     """Search one target by the deadline. Never raises (except cancellation)."""
     started = asyncio.get_running_loop().time()
     try:
         async with asyncio.timeout_at(min(deadline, started + target.timeout_s)):
-            outcome = await sru.search(session, target, query, max_bytes=max_bytes)
+            outcome = await sru.search(session, target, query, max_bytes=max_bytes, gate=gate)
     except TimeoutError:
-        timeout = TargetTimeout(
-            f"no answer within {min(deadline - started, target.timeout_s):.1f} s"
-        )
+        waited = f"{min(deadline - started, target.timeout_s):.1f} s"
+        if gate is not None and not gate.entered:
+            queued = TargetQueued(f"other searches held every connection to it for {waited}")
+            return _failed(target, started, queued, TargetState.TIMEOUT)
+        timeout = TargetTimeout(f"no answer within {waited}")
         return _failed(target, started, timeout, TargetState.TIMEOUT)
     except TargetTimeout as exc:
         return _failed(target, started, exc, TargetState.TIMEOUT)
@@ -131,6 +143,7 @@ async def search_targets(
     on_outcome: OutcomeListener | None = None,
     *,
     deadline: float | None = None,
+    gates: TargetGates | None = None,
 ) -> list[TargetOutcome]:
     """Every target's outcome, in the order given, all finished by `deadline` (loop time;
     default: the search deadline from now).
@@ -142,7 +155,8 @@ async def search_targets(
     max_bytes = settings.http.max_body_bytes
 
     async def reported(target: Target) -> TargetOutcome:
-        outcome = await run_target(session, target, query, deadline, max_bytes)
+        gate = gates.gate(target.id) if gates is not None else None
+        outcome = await run_target(session, target, query, deadline, max_bytes, gate)
         if on_outcome is not None:
             on_outcome(outcome)
         return outcome

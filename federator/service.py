@@ -21,6 +21,7 @@ import aiohttp
 from federator.caching import RecentWorks, SearchCache
 from federator.circuit import Breakers, CircuitState, Ticket
 from federator.config import Settings
+from federator.connectors.base import TargetGates
 from federator.facets import facet_counts, matches, page_of, sort_ranked
 from federator.logs import search_id_var
 from federator.merge import merge_records
@@ -128,6 +129,7 @@ class SearchService:
         self._observe = observe
         self.cache = SearchCache(settings.cache)
         self.live_slots = asyncio.Semaphore(settings.limits.max_live_searches)
+        self.gates = TargetGates(settings.http.limit_per_host)
         search = settings.search
         self.breakers = Breakers(
             time.monotonic,
@@ -213,7 +215,13 @@ class SearchService:
             admitted = [t for t in targets if t.id in tickets]
             try:
                 answers = await search_targets(
-                    self.session, self.settings, admitted, request.query, report, deadline=deadline
+                    self.session,
+                    self.settings,
+                    admitted,
+                    request.query,
+                    report,
+                    deadline=deadline,
+                    gates=self.gates,
                 )
             finally:
                 for ticket in tickets.values():  # a cancelled probe must not hold the door
@@ -245,8 +253,9 @@ class SearchService:
     def _record(self, ticket: Ticket, outcome: TargetOutcome) -> None:
         status = outcome.status
         kind = status.error_kind
-        alive = status.state is TargetState.OK or (kind is not None and kind.proves_alive)
-        self.breakers.record(ticket, alive, status.message)
+        if kind is not None and not kind.blames_target and not kind.proves_alive:
+            return  # our failure (a bug, our own queue): it says nothing about the catalogue
+        self.breakers.record(ticket, kind is None or kind.proves_alive, status.message)
 
     async def _suggest(self, request: SearchRequest, total: int, deadline: float) -> str | None:
         if total >= FEW_HITS or not _free_text_only(request.query.root):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from federator.models import SourceRecord
@@ -16,3 +19,31 @@ class SearchOutcome:
     records: tuple[SourceRecord, ...]
     sru_version: str | None = None
     warnings: tuple[str, ...] = ()  # partial failures: a later page lost, a record skipped
+
+
+class Gate:
+    """One search's way into one target's connection slots: each target has a pool of its
+    own, so a hung database cannot starve a healthy one on the same host and port. `entered`
+    tells a timeout spent waiting here (ours) from one spent on the catalogue (its)."""
+
+    def __init__(self, slots: asyncio.Semaphore) -> None:
+        self._slots = slots
+        self.entered = False
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        async with self._slots:
+            self.entered = True
+            yield
+
+
+class TargetGates:
+    """The connection slots of every target (`[http] limit_per_host` each)."""
+
+    def __init__(self, per_target: int) -> None:
+        self._per_target = per_target
+        self._slots: dict[str, asyncio.Semaphore] = {}
+
+    def gate(self, target_id: str) -> Gate:
+        slots = self._slots.setdefault(target_id, asyncio.Semaphore(self._per_target))
+        return Gate(slots)

@@ -13,7 +13,7 @@ import logging
 
 import aiohttp
 
-from federator.connectors.base import SearchOutcome
+from federator.connectors.base import Gate, SearchOutcome
 from federator.connectors.cpu import run_cpu
 from federator.connectors.records import map_records
 from federator.errors import (
@@ -38,8 +38,13 @@ _ACCEPT = "application/sru+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1
 
 
 def _timeout(target: Target) -> aiohttp.ClientTimeout:
+    # `connect` covers the DNS lookup too (sock_connect only the TCP connect); there is no
+    # pool wait inside aiohttp to count, as each target's slots are our own (Gate).
     return aiohttp.ClientTimeout(
-        total=target.timeout_s, sock_connect=target.connect_timeout_s, sock_read=target.timeout_s
+        total=target.timeout_s,
+        connect=target.connect_timeout_s,
+        sock_connect=target.connect_timeout_s,
+        sock_read=target.timeout_s,
     )
 
 
@@ -75,8 +80,18 @@ async def fetch(
     params: dict[str, str],
     *,
     max_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    gate: Gate | None = None,
 ) -> bytes:
     """One SRU request; every failure comes out as a TargetError."""
+    if gate is not None:
+        async with gate.slot():
+            return await _fetch(session, target, params, max_bytes)
+    return await _fetch(session, target, params, max_bytes)
+
+
+async def _fetch(
+    session: aiohttp.ClientSession, target: Target, params: dict[str, str], max_bytes: int
+) -> bytes:
     method = target.http_method.upper()
     options: dict[str, object] = {"timeout": _timeout(target), "headers": {"Accept": _ACCEPT}}
     options["data" if method == "POST" else "params"] = params
@@ -86,10 +101,13 @@ async def fetch(
             if response.status >= 400:
                 raise _http_error(response.status, response.reason, body)
             return body
+    except aiohttp.ConnectionTimeoutError:  # before TimeoutError, which it is too
+        raise TargetTimeout(f"no connection within {target.connect_timeout_s:g} s") from None
     except TimeoutError:
         raise TargetTimeout(f"no answer within {target.timeout_s:g} s") from None
     except aiohttp.ClientConnectorError as exc:
         raise TargetUnavailable(f"cannot connect: {exc.os_error.strerror or exc}") from None
+
     except aiohttp.ClientPayloadError as exc:
         raise TargetProtocolError(f"answer cut off: {exc}") from None
     except aiohttp.ClientError as exc:
@@ -104,10 +122,10 @@ async def fetch_page(
     maximum: int,
     *,
     max_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    gate: Gate | None = None,
 ) -> SruResponse:
-    body = await fetch(
-        session, target, search_params(target, cql, start, maximum), max_bytes=max_bytes
-    )
+    params = search_params(target, cql, start, maximum)
+    body = await fetch(session, target, params, max_bytes=max_bytes, gate=gate)
     # Parsing is CPU work: a worker thread keeps the event loop serving other searches.
     page = await run_cpu(parse_search_response, body)
     if page.diagnostics and not page.records:
@@ -123,9 +141,12 @@ async def _later_page(
     start: int,
     maximum: int,
     max_bytes: int,
+    gate: Gate | None,
 ) -> SruResponse | TargetError:
     try:
-        return await fetch_page(session, target, cql, start, maximum, max_bytes=max_bytes)
+        return await fetch_page(
+            session, target, cql, start, maximum, max_bytes=max_bytes, gate=gate
+        )
     except TargetError as exc:  # a lost later page must not cost the pages we have
         return exc
 
@@ -146,6 +167,7 @@ async def search(
     *,
     max_records: int | None = None,
     max_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    gate: Gate | None = None,
 ) -> SearchOutcome:
     try:
         cql = render_cql(query, target)
@@ -153,14 +175,16 @@ async def search(
         raise TargetQueryUnsupported(str(exc)) from None
     limit = min(max_records or target.max_records, target.max_records)
     first = await fetch_page(
-        session, target, cql, 1, min(target.page_size, limit), max_bytes=max_bytes
+        session, target, cql, 1, min(target.page_size, limit), max_bytes=max_bytes, gate=gate
     )
     starts = _page_starts(first, limit, target.page_size)
     step = len(first.records)
     async with asyncio.TaskGroup() as group:
         tasks = [
             group.create_task(
-                _later_page(session, target, cql, start, min(step, limit - start + 1), max_bytes)
+                _later_page(
+                    session, target, cql, start, min(step, limit - start + 1), max_bytes, gate
+                )
             )
             for start in starts
         ]

@@ -32,6 +32,7 @@ from federator.models import (
 
 log = logging.getLogger(__name__)
 ResultKey = tuple[QueryNode, bool, str]
+TAKEOVER_S = 30.0  # how often a reading process checks whether the writer has gone
 
 
 class ResultCache:
@@ -131,18 +132,50 @@ class SearchCache:
         self, settings: CacheSettings, clock: Callable[[], float] = time.monotonic
     ) -> None:
         self._clock = clock
+        self._settings = settings
         self.results = ResultCache(settings.ttl_s, settings.results)
         self.index = CacheIndex(settings.path or None) if settings.enabled else None
         self.writer: CacheWriter | None = None
-        if self.index is not None:
-            try:
-                self.writer = CacheWriter(
-                    self.index, max_documents=settings.max_documents, max_age_s=settings.max_age_s
-                )
-            except WriterBusy:
-                # Another process (another worker, a running demo) writes; this one reads.
-                log.warning("cache index is written by another process; reading only")
-                self.index.follow_other_writer()
+        self._next_takeover = 0.0
+        if self.index is not None and not self._try_to_write():
+            # Another process (another worker, a running demo) writes; this one reads.
+            log.warning("cache index is written by another process; reading only")
+            self.index.follow_other_writer()
+            self._next_takeover = clock() + TAKEOVER_S
+
+    def _try_to_write(self) -> bool:
+        assert self.index is not None
+        try:
+            self.writer = CacheWriter(
+                self.index,
+                max_documents=self._settings.max_documents,
+                max_age_s=self._settings.max_age_s,
+            )
+        except WriterBusy:
+            return False
+        return True
+
+    def _take_over_if_writer_gone(self) -> None:
+        """A reader whose writing process has stopped becomes the writer (tantivy's lock is
+        an OS lock, freed when that process ends), tried at most every TAKEOVER_S."""
+        now = self._clock()
+        if self.writer is not None or self.index is None or now < self._next_takeover:
+            return
+        self._next_takeover = now + TAKEOVER_S
+        if self._try_to_write():
+            log.warning("cache index writer gone; this process writes now")
+            self.index.lead()
+
+    def health(self) -> dict[str, object]:
+        """What /health says about the cache: can it write, and has writing failed?"""
+        writer = self.writer
+        return {
+            "enabled": self.index is not None,
+            "writing": writer is not None,
+            "failing": bool(writer and writer.is_failing),
+            "failed_writes": writer.failed_writes if writer else 0,
+            "dropped_batches": writer.dropped_batches if writer else 0,
+        }
 
     def remembered(self, query: Query, targets: Iterable[Target]) -> dict[str, TargetOutcome]:
         """Each target's answer to this query, if it answered within the last `ttl_s`."""
@@ -179,6 +212,7 @@ class SearchCache:
         self, query: Query, answered: Iterable[tuple[Target, TargetOutcome]], works: list[Work]
     ) -> None:
         """Remember each live answer for `ttl_s` and write its records through to the index."""
+        self._take_over_if_writer_gone()
         now = self._clock()
         live: list[SourceRecord] = []
         for target, outcome in answered:

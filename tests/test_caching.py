@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from federator.caching import TAKEOVER_S, SearchCache
 from federator.config import Settings, parse_settings
 from federator.models import SearchRequest, TargetState
 from federator.query import free_text_query
@@ -188,3 +189,21 @@ async def test_a_failing_write_loses_its_batch_not_the_writer(tmp_path: Path) ->
         assert cache.count() == 27
     finally:
         writer.close()
+
+
+async def test_a_reader_takes_over_writing_when_the_writer_is_gone(tmp_path: Path) -> None:
+    """Before: a reading process whose writer died read a frozen index until restarted."""
+    now = [0.0]
+    config = settings({"a": "http://127.0.0.1:1/db"}, tmp_path / "index").cache
+    first = SearchCache(config, clock=lambda: now[0])
+    second = SearchCache(config, clock=lambda: now[0])
+    assert first.writer is not None and second.writer is None
+    assert second.index is not None and second.index.is_written_elsewhere
+    await first.close()  # the writing process ends
+    second.store(free_text_query("x"), [], [])
+    assert second.writer is None  # not before TAKEOVER_S has passed
+    now[0] += TAKEOVER_S
+    second.store(free_text_query("x"), [], [])
+    assert second.writer is not None and not second.index.is_written_elsewhere
+    assert second.health()["writing"]
+    await second.close()

@@ -12,9 +12,13 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import uvicorn
 from aiohttp import web
 
+from federator.config import Settings
+from federator.web.app import create_app, uvicorn_options
 from tests.fakesru import Handler
+from tests.realservers import free_port
 
 AppFactory = Callable[[], web.Application]
 
@@ -68,3 +72,26 @@ def serve_in_thread(handlers: dict[str, Callable[[], Handler]]) -> Iterator[dict
 
     with serve_apps_in_thread({"app": app}) as roots:
         yield {name: f"{roots['app']}/{name}" for name in handlers}
+
+
+@contextmanager
+def serve_federator(settings: Settings) -> Iterator[str]:
+    """The federator's app under real uvicorn on a thread, with the options `federator serve`
+    gives it; yields its base URL."""
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=port, **uvicorn_options(settings)
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(400):
+            if server.started or not thread.is_alive():
+                break
+            threading.Event().wait(0.025)
+        assert server.started, "uvicorn did not start"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)

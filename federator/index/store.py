@@ -59,6 +59,14 @@ class CacheIndex:
         """Another process holds the writer: reload before each search to see its commits."""
         self._written_elsewhere = True
 
+    def lead(self) -> None:
+        """This process holds the writer now (it took over from one that stopped)."""
+        self._written_elsewhere = False
+
+    @property
+    def is_written_elsewhere(self) -> bool:
+        return self._written_elsewhere
+
     def reload(self) -> None:
         self.index.reload()
 

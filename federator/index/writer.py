@@ -78,6 +78,9 @@ class CacheWriter:
         # Bounded: if the disk stalls, searches drop write-through batches instead of memory.
         self._queue: queue.Queue[_Batch | _Flush | None] = queue.Queue(maxsize=QUEUE_BATCHES)
         self.dropped_batches = 0
+        # A full disk fails every write: log the first with its traceback, count the rest.
+        self.failed_writes = 0
+        self.is_failing = False
         try:
             self._writer = cache.index.writer(WRITER_HEAP_BYTES, 1)
         except ValueError as exc:
@@ -95,7 +98,8 @@ class CacheWriter:
             self._queue.put_nowait(_Batch(batch, work_ids, fetched_at))
         except queue.Full:
             self.dropped_batches += 1
-            log.warning("cache write-through dropped", extra={"records": len(batch)})
+            if self.dropped_batches == 1 or self.dropped_batches % 100 == 0:
+                log.warning("cache write-through dropped", extra={"dropped": self.dropped_batches})
 
     async def flush(self) -> None:
         """Wait until everything submitted so far is committed and searchable."""
@@ -121,7 +125,14 @@ class CacheWriter:
                     self._write(batches)
                 except (OSError, ValueError, RuntimeError):
                     # A full disk or a tantivy error loses this batch, not the writer thread.
-                    log.exception("cache write failed", extra={"batches": len(batches)})
+                    self.failed_writes += 1
+                    if not self.is_failing:
+                        log.exception("cache write failed", extra={"batches": len(batches)})
+                    self.is_failing = True
+                else:
+                    if self.is_failing:
+                        log.warning("cache writes work again", extra={"failed": self.failed_writes})
+                    self.is_failing = False
             for waiting in items:
                 if isinstance(waiting, _Flush):
                     waiting.done.set()

@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from typing import Any, TypedDict
 
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -160,8 +161,12 @@ async def openapi(request: Request) -> Response:
 
 
 async def health(request: Request) -> Response:
+    """Alive; "degraded" (still 200: searches go on) when the cache index cannot be written."""
     service = _service(request)
-    return _json({"status": "ok", "targets": len(service.settings.enabled_targets)})
+    cache = service.cache.health()
+    status = "degraded" if cache["failing"] else "ok"
+    body = {"status": status, "targets": len(service.settings.enabled_targets), "cache": cache}
+    return _json(body)
 
 
 async def metrics(request: Request) -> Response:
@@ -177,13 +182,22 @@ def _wants_html(request: Request) -> bool:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    headers = dict(exc.headers or {})  # 405 carries Allow
     if _wants_html(request):
-        title = gettext("Not found") if exc.status_code == 404 else gettext("Something went wrong")
-        return render(
-            request, "error.html", status_code=exc.status_code, title=title, message=str(exc.detail)
+        found = exc.status_code != 404
+        title = gettext("Something went wrong") if found else gettext("Not found")
+        message = (
+            gettext("Please try again in a moment.")
+            if found
+            else gettext("There is no page at this address.")
         )
+        response = render(
+            request, "error.html", status_code=exc.status_code, title=title, message=message
+        )
+        response.headers.update(headers)
+        return response
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    return _json(encode.error(code, str(exc.detail)), exc.status_code)
+    return _json(encode.error(code, str(exc.detail)), exc.status_code, headers=headers)
 
 
 async def _overloaded(request: Request, exc: Exception) -> Response:
@@ -227,6 +241,20 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+class Cors(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight in the API's one error shape, not text."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code != 400:
+            return response
+        kept = {
+            k: v for k, v in response.headers.items() if k.startswith(("access-control", "vary"))
+        }
+        message = bytes(response.body).decode("utf-8", "replace")
+        return _json(encode.error("cors_refused", message), 400, headers=kept)
+
+
 def create_app(settings: Settings) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
@@ -264,7 +292,7 @@ def create_app(settings: Settings) -> Starlette:
     middleware = [
         Middleware(Limits, settings=settings.limits),
         Middleware(SecurityHeaders),
-        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"]),
+        Middleware(Cors, allow_origins=["*"], allow_methods=["GET"]),
     ]
     return Starlette(
         routes=routes,

@@ -91,6 +91,21 @@ RECORD = _object(
     _WORK_PROPERTIES
     | {"sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"}}}
 )
+HEALTH = _object(
+    {
+        "status": {"enum": ["ok", "degraded"]},
+        "targets": {"type": "integer", "description": "enabled catalogues"},
+        "cache": _object(
+            {
+                "enabled": {"type": "boolean"},
+                "writing": {"type": "boolean", "description": "this process writes the index"},
+                "failing": {"type": "boolean", "description": "the last write failed"},
+                "failed_writes": {"type": "integer"},
+                "dropped_batches": {"type": "integer"},
+            }
+        ),
+    }
+)
 TARGET_STATUS = _object(
     {
         "id": {"type": "string"},
@@ -292,7 +307,19 @@ def openapi_document() -> dict[str, Any]:
                 }
             },
             "/health": {
-                "get": {"summary": "Liveness", "responses": {"200": {"description": "alive"}}}
+                "get": {
+                    "summary": "Liveness; 'degraded' while the cache index cannot be written",
+                    "responses": {
+                        "200": {
+                            "description": "alive",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Health"}
+                                }
+                            },
+                        }
+                    },
+                }
             },
             "/metrics": {
                 "get": {
@@ -301,5 +328,5 @@ def openapi_document() -> dict[str, Any]:
                 }
             },
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": SCHEMAS | {"Health": HEALTH}},
     }

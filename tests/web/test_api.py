@@ -183,7 +183,15 @@ def test_targets_openapi_health_metrics_and_cors(client: TestClient) -> None:
         check_schema(target, "Target")
     assert {t["id"] for t in targets} >= {"orebro", "hang"}
     assert client.get("/openapi.json").json()["openapi"] == "3.1.0"
-    assert client.get("/health").json() == {"status": "ok", "targets": 6}
+    health = client.get("/health").json()
+    assert health["status"] == "ok" and health["targets"] == 6
+    assert health["cache"] == {
+        "enabled": True,
+        "writing": True,
+        "failing": False,
+        "failed_writes": 0,
+        "dropped_batches": 0,
+    }
     metrics = client.get("/metrics").text
     assert 'federator_target_requests_total{outcome="timeout",target="hang"} 1.0' in metrics
     assert "federator_search_latency_seconds_count 1.0" in metrics

@@ -5,21 +5,18 @@ fails on the code before the fix (issue: reliability and security, items 6-8).""
 from __future__ import annotations
 
 import re
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-import uvicorn
 from lxml import etree
 from starlette.testclient import TestClient
 
 from federator.config import Settings, parse_settings
-from federator.web.app import create_app, uvicorn_options
-from tests.realservers import free_port
+from federator.web.app import create_app
+from tests.threaded import serve_federator
 
 PUBLIC = "https://samsok.example.se/bibliotek"
 
@@ -70,27 +67,6 @@ def test_a_public_url_that_is_not_http_is_refused_at_start() -> None:
         settings(trusted_proxies=["nonsense"])
 
 
-@contextmanager
-def served(config: Settings) -> Iterator[str]:
-    """The app under real uvicorn, with the options `federator serve` gives it."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, **uvicorn_options(config))
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        for _ in range(200):
-            if server.started:
-                break
-            threading.Event().wait(0.05)
-        assert server.started, "uvicorn did not start"
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-
-
 def statuses(base: str, count: int) -> list[int]:
     found = []
     for number in range(count):
@@ -108,9 +84,9 @@ def statuses(base: str, count: int) -> list[int]:
 def test_forwarded_addresses_are_believed_only_from_configured_proxies() -> None:
     """Before: uvicorn believed X-Forwarded-For from 127.0.0.1, so every spoofed address got
     a bucket of its own and the limit never applied."""
-    with served(settings()) as base:
+    with serve_federator(settings()) as base:
         untrusted = statuses(base, 8)
     assert untrusted.count(429) >= 4  # one client, however it says it is called
-    with served(settings(trusted_proxies=["127.0.0.1"])) as base:
+    with serve_federator(settings(trusted_proxies=["127.0.0.1"])) as base:
         trusted = statuses(base, 8)
     assert trusted == [200] * 8  # behind our proxy: eight different patrons

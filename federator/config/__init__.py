@@ -66,6 +66,8 @@ class ServerSettings:
     public_url: str = ""
     # Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; nobody else's are.
     trusted_proxies: tuple[str, ...] = ()
+    # A connection must send a whole request head within this; slow ones are closed.
+    header_timeout_s: float = 10.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,7 +123,10 @@ def _addresses(data: Any, where: Where) -> tuple[str, ...]:
 
 _SECTION_RULES = Rules(positive=True)
 _RULES = {
-    "server": Rules(parsers={"public_url": _public_url, "trusted_proxies": _addresses}),
+    "server": Rules(
+        parsers={"public_url": _public_url, "trusted_proxies": _addresses},
+        bounds={"header_timeout_s": (0.1, 300)},
+    ),
 }
 
 

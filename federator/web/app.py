@@ -36,6 +36,7 @@ from federator.web.limits import Limits
 from federator.web.metrics import Metrics
 from federator.web.openapi import openapi_document
 from federator.web.pages import render
+from federator.web.protocol import MAX_HEADER_BYTES, protocol_with_header_timeout
 from federator.web.sru_endpoint import answer as sru_answer
 
 log = logging.getLogger(__name__)
@@ -308,12 +309,15 @@ def create_app(settings: Settings) -> Starlette:
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """What uvicorn must know of our settings: whose forwarded headers to believe (nobody's
-    by default: uvicorn itself would believe 127.0.0.1's), and our own logging."""
+    by default: uvicorn itself would believe 127.0.0.1's), the request-head deadline and
+    size (federator/web/protocol.py), and our own logging."""
     proxies = settings.server.trusted_proxies
     return {
         "log_config": None,
         "proxy_headers": bool(proxies),
         "forwarded_allow_ips": ",".join(proxies) if proxies else "",
+        "http": protocol_with_header_timeout(settings.server.header_timeout_s),
+        "h11_max_incomplete_event_size": MAX_HEADER_BYTES,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from federator.models import ErrorKind, Format, HoldingStatus, SkipReason, SortOrder, TargetState
+from federator.web.openapi_paths import extra_paths
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _NULLABLE_INT = {"type": ["integer", "null"]}
@@ -211,7 +212,8 @@ _ERRORS = {"400": _response("Error", "bad parameters"), "500": _response("Error"
 SEARCH_PARAMETERS = [
     _param(
         "q",
-        "free text; an ISBN alone is a known-item search",
+        "free text; an ISBN alone is a known-item search. A search needs q, cql or a field "
+        "(title, author, subject, isbn, year); cql goes alone",
         {"type": "string", "maxLength": 1000},
     ),
     _param("cql", "expert CQL (validated); instead of q", {"type": "string", "maxLength": 1000}),
@@ -327,6 +329,7 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {"200": {"description": "text format"}},
                 }
             },
+            **extra_paths(SEARCH_PARAMETERS),
         },
         "components": {"schemas": SCHEMAS | {"Health": HEALTH}},
     }

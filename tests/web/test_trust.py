@@ -5,6 +5,8 @@ fails on the code before the fix (issue: reliability and security, items 6-8).""
 from __future__ import annotations
 
 import re
+import socket
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -90,3 +92,40 @@ def test_forwarded_addresses_are_believed_only_from_configured_proxies() -> None
     with serve_federator(settings(trusted_proxies=["127.0.0.1"])) as base:
         trusted = statuses(base, 8)
     assert trusted == [200] * 8  # behind our proxy: eight different patrons
+
+
+def read_all(sock: socket.socket) -> bytes:
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_slow_request_head_is_cut_off_and_a_huge_one_refused() -> None:
+    """Before: 300 slowloris connections were held for 40 s, and a 40 KB head was accepted
+    though the README promised 16 KB (uvicorn's httptools parser has no cap)."""
+    config = settings(1000, header_timeout_s=0.5)
+    with serve_federator(config) as base:
+        port = int(base.rsplit(":", 1)[1])
+        slow = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(20)]
+        started = time.monotonic()
+        for sock in slow:
+            sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # and never the end
+        for sock in slow:
+            assert read_all(sock) == b""  # closed by the server, no answer
+            sock.close()
+        assert time.monotonic() - started < 5  # the head deadline (0.5 s), not forever
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(
+                b"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 40_000 + b"\r\n\r\n"
+            )
+            answer = read_all(sock)
+        assert answer.startswith(b"HTTP/1.1 431")
+        assert b'{"error": {"code": "request_head_too_large"' in answer
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+            answer = read_all(sock)
+        assert answer.startswith(b"HTTP/1.1 400") and b'"code": "bad_request"' in answer
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            assert read_all(sock).startswith(b"HTTP/1.1 200")  # a normal head still works

@@ -15,6 +15,7 @@ ALLOWED: dict[str, set[str]] = {
     "logs": set(),
     "text": {"normalise"},
     "query": {"models", "isbn", "cql"},
+    "pqf": {"models", "isbn", "query"},
     "config": {"models", "config_targets"},
     "config_targets": {"models"},
     "merge": {"models", "isbn", "normalise"},

@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "merge": {"models", "isbn", "normalise"},
     "rank": {"models", "isbn", "normalise", "text", "query"},
     "connectors": {"query", "models", "isbn", "cql", "connectors"},
-    "z3950": {"z3950"},
+    "z3950": {"z3950", "pqf"},
     "index": {"query", "models", "index", "isbn", "cql"},
     "search": {"connectors", "index", "merge", "rank", "query", "config", "models"},
     "service": {

@@ -20,7 +20,7 @@ ALLOWED: dict[str, set[str]] = {
     "config_targets": {"models"},
     "merge": {"models", "isbn", "normalise"},
     "rank": {"models", "isbn", "normalise", "text", "query"},
-    "connectors": {"query", "models", "isbn", "cql", "connectors"},
+    "connectors": {"query", "models", "isbn", "cql", "connectors", "pqf", "z3950"},
     "z3950": {"z3950", "pqf"},
     "index": {"query", "models", "index", "isbn", "cql"},
     "search": {"connectors", "index", "merge", "rank", "query", "config", "models"},

@@ -5,6 +5,7 @@ TargetError                  anything that stops one target answering; search.py
 ├── TargetUnavailable        refused, reset, DNS, HTTP 5xx
 ├── TargetProtocolError      not SRU: HTML page, bad or truncated XML, oversize body, HTTP 4xx
 ├── TargetDiagnostic         the server answered with an SRU diagnostic (URI kept)
+│   └── TargetZ3950Diagnostic    ... or a Z39.50 one (Bib-1 number kept)
 └── TargetQueryUnsupported   the query needs an index this target does not have
 """
 
@@ -61,6 +62,31 @@ class TargetDiagnostic(TargetError):
         # 2 "temporarily unavailable" and 64 "record temporarily unavailable" pass; the
         # rest (bad index, relation, schema) are configuration bugs that retrying won't fix.
         return self.number in (2, 64)
+
+
+class TargetZ3950Diagnostic(TargetDiagnostic):
+    """A Z39.50 diagnostic: `number` in `diagset`, usually Bib-1
+    (https://www.loc.gov/z3950/agency/defns/bib1diag.html)."""
+
+    def __init__(
+        self,
+        number: int,
+        message: str | None = None,
+        details: str | None = None,
+        *,
+        diagset: str = "Bib-1",
+    ) -> None:
+        super().__init__(f"{diagset}:{number}", message, details)
+        self.number, self.diagset = number, diagset
+        text = ": ".join(part for part in (message, details) if part)
+        label = f"Z39.50 diagnostic {diagset} {number}"
+        self.args = (f"{label}: {text}" if text else label,)
+
+    @property
+    def is_retryable(self) -> bool:
+        # Bib-1 2 "temporary system error"; the rest (unsupported attribute, unknown database,
+        # record syntax) are configuration bugs that retrying won't fix.
+        return self.diagset == "Bib-1" and self.number == 2
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -145,7 +145,7 @@ class Job:
 
     def _answer(self, failure: ZoomFailure | None) -> ZoomAnswer:
         server = None
-        if self.connection is not None and self.sent > 1:
+        if self.connection is not None:  # ZOOM sets these options from the init response
             name = zoom.option_get(self.connection, "serverImplementationName") or ""
             version = zoom.option_get(self.connection, "serverImplementationVersion") or ""
             server = f"{name} {version}".strip() or None

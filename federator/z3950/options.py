@@ -113,6 +113,7 @@ class Z3950Options:
             "password": self.password,
             "group": self.group,
             "preferredMessageSize": _text(self.preferred_message_size),
+            # One record no larger than a message: a bigger one comes back as a diagnostic.
             "maximumRecordSize": _text(self.preferred_message_size),
         }
         options.update({k: v for k, v in optional.items() if v is not None})

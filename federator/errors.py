@@ -6,6 +6,7 @@ TargetError                  anything that stops one target answering; the other
 ├── TargetUnavailable        refused, reset, DNS, HTTP 5xx
 ├── TargetProtocolError      not SRU: HTML page, bad or truncated XML, oversize body, HTTP 4xx
 ├── TargetDiagnostic         the server answered with a diagnostic (URI kept)
+│   └── TargetZ3950Diagnostic    ... a Z39.50 one (Bib-1 number kept)
 └── TargetQueryUnsupported   the query needs an index this target does not have
 """
 
@@ -65,3 +66,27 @@ class TargetDiagnostic(TargetError):
         # schema) are answers about the query: the catalogue is up.
         if self.number == 2:
             self.kind = ErrorKind.UNAVAILABLE
+
+
+class TargetZ3950Diagnostic(TargetDiagnostic):
+    """A Z39.50 diagnostic: `number` in `diagset`, usually Bib-1
+    (https://www.loc.gov/z3950/agency/defns/bib1diag.html)."""
+
+    def __init__(
+        self,
+        number: int,
+        message: str | None = None,
+        details: str | None = None,
+        *,
+        diagset: str = "Bib-1",
+    ) -> None:
+        super().__init__(f"{diagset}:{number}", message, details)
+        self.number, self.diagset = number, diagset
+        text = ": ".join(part for part in (message, details) if part)
+        label = f"Z39.50 diagnostic {diagset} {number}"
+        self.args = (f"{label}: {text}" if text else label,)
+        # Bib-1 2 "temporary system error" is the catalogue in trouble; the rest (unsupported
+        # attribute, unknown database, record syntax) are answers about the query.
+        self.kind = (
+            ErrorKind.UNAVAILABLE if diagset == "Bib-1" and number == 2 else ErrorKind.DIAGNOSTIC
+        )

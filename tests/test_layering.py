@@ -18,10 +18,13 @@ RANKS: tuple[tuple[str, ...], ...] = (
     ("web", "cli_output"),
     ("service",),
     ("search", "caching", "params"),
+    ("config",),  # reads Z39.50 options, so it sits above the protocols
     ("connectors",),
-    ("index", "sru"),  # the SRU protocol: the connector's, the /sru endpoint's, the demo's
-    ("merge", "rank", "facets", "ill"),
-    ("query", "config", "text"),
+    # The SRU protocol (the connector's, the /sru endpoint's, the demo's), YAZ's ZOOM for
+    # Z39.50, the cache index.
+    ("index", "sru", "z3950"),
+    ("merge", "rank", "facets", "ill", "pqf"),
+    ("query", "text"),
     ("errors", "cql", "isbn", "normalise", "circuit", "xmlsafe", "logs"),
     ("models",),
 )

@@ -26,7 +26,8 @@ from federator.cli_output import (
     print_search,
 )
 from federator.config import ConfigError, Settings, Where, config_path, load_settings
-from federator.connectors import sru
+from federator.connectors import sru, z3950
+from federator.connectors.z3950 import Z3950Check
 from federator.errors import TargetError, TargetTimeout
 from federator.index import directory
 from federator.index.schema import SCHEMA_VERSION
@@ -151,13 +152,18 @@ def _claim_cache_directory(settings: Settings) -> None:
 
 async def _check_one(
     settings: Settings, session: aiohttp.ClientSession, target: Target
-) -> tuple[Target, ExplainInfo | TargetError, float]:
+) -> tuple[Target, ExplainInfo | Z3950Check | TargetError, float]:
     loop = asyncio.get_running_loop()
     started = loop.time()
-    result: ExplainInfo | TargetError
+    result: ExplainInfo | Z3950Check | TargetError
+    options = settings.z3950_options(target.id)
     try:
         async with asyncio.timeout(target.timeout_s):
-            result = await sru.explain(session, target, max_bytes=settings.http.max_body_bytes)
+            if options is not None:  # Z39.50: an init, a test search, one record
+                ends = started + target.timeout_s
+                result = await z3950.check(target, options, deadline=ends)
+            else:
+                result = await sru.explain(session, target, max_bytes=settings.http.max_body_bytes)
     except TimeoutError:
         result = TargetTimeout(f"no answer within {target.timeout_s:g} s")
     except TargetError as exc:

@@ -6,6 +6,7 @@ import textwrap
 from collections import Counter
 from typing import TextIO
 
+from federator.connectors.z3950 import Z3950Check
 from federator.errors import TargetError
 from federator.models import (
     ErrorKind,
@@ -32,11 +33,20 @@ def print_check_header(out: TextIO) -> None:
 
 
 def print_check_row(
-    out: TextIO, target: Target, result: ExplainInfo | TargetError, ms: float
+    out: TextIO, target: Target, result: ExplainInfo | Z3950Check | TargetError, ms: float
 ) -> None:
     if isinstance(result, TargetError):
         state = _CHECK_STATES.get(result.kind, "ERROR")
         out.write(f"{target.id:<18} {state:<8} {'-':<4} {ms:>7.0f}  {_short(str(result), 70)}\n")
+        out.flush()
+        return
+    if isinstance(result, Z3950Check):
+        hits = "-" if result.hits is None else str(result.hits)
+        detail = (
+            f"Z39.50 database {result.database}, syntax {result.record_syntax or '-'}, "
+            f"test search {hits} hits; {result.server or 'server unnamed'}"
+        )
+        out.write(f"{target.id:<18} {'OK':<8} {'z39':<4} {ms:>7.0f}  {_short(detail, 70)}\n")
         out.flush()
         return
     listed = sorted(result.indexes)

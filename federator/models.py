@@ -57,6 +57,11 @@ DEFAULT_INDEXES: tuple[tuple[Field, str], ...] = (
 )
 
 
+class Protocol(StrEnum):
+    SRU = "sru"
+    Z3950 = "z3950"  # through YAZ's ZOOM (federator/z3950); options in Settings.z3950
+
+
 class HoldingsField(StrEnum):
     MARC_852 = "852"
     KOHA_952 = "952"
@@ -104,11 +109,13 @@ class IllRules:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Target:
-    """A catalogue answering SRU. Not a municipality: one target may serve many libraries."""
+    """A catalogue answering SRU or Z39.50. Not a municipality: one target may serve many
+    libraries."""
 
     id: str
     name: str
-    url: str  # full SRU base URL, database path included
+    url: str  # full SRU base URL, database path included; z3950://host:port/database
+    protocol: Protocol = Protocol.SRU
     sru_version: str = "1.2"
     record_schema: str = "marcxml"
     record_packing: str = "xml"  # "xml" or "string" (SRU 2.0 calls it recordXMLEscaping)

@@ -14,10 +14,19 @@ from dataclasses import dataclass
 import aiohttp
 
 from federator.config import Settings
-from federator.connectors import sru
+from federator.connectors import sru, z3950
 from federator.connectors.base import Gate, TargetGates
 from federator.errors import TargetError, TargetQueued, TargetTimeout
-from federator.models import ErrorKind, Query, Target, TargetOutcome, TargetState, TargetStatus
+from federator.models import (
+    ErrorKind,
+    Protocol,
+    Query,
+    Target,
+    TargetOutcome,
+    TargetState,
+    TargetStatus,
+)
+from federator.z3950.options import Z3950Options
 
 log = logging.getLogger(__name__)
 # Of the deadline, the share kept for what follows the fan-out (fallback, arrange, suggest).
@@ -94,12 +103,17 @@ async def run_target(
     deadline: float,
     max_bytes: int,
     gate: Gate | None = None,
+    z3950_options: Z3950Options | None = None,
 ) -> TargetOutcome:
     """Search one target by the deadline. Never raises (except cancellation)."""
     started = asyncio.get_running_loop().time()
+    ends = min(deadline, started + target.timeout_s)
     try:
-        async with asyncio.timeout_at(min(deadline, started + target.timeout_s)):
-            outcome = await sru.search(session, target, query, max_bytes=max_bytes, gate=gate)
+        async with asyncio.timeout_at(ends):
+            if z3950_options is not None:  # the reactor ends the connection by `ends` itself
+                outcome = await z3950.search(target, z3950_options, query, deadline=ends)
+            else:
+                outcome = await sru.search(session, target, query, max_bytes=max_bytes, gate=gate)
     except TimeoutError:
         waited = f"{min(deadline - started, target.timeout_s):.1f} s"
         if gate is not None and not gate.entered:
@@ -156,7 +170,8 @@ async def search_targets(
 
     async def reported(target: Target) -> TargetOutcome:
         gate = gates.gate(target.id) if gates is not None else None
-        outcome = await run_target(session, target, query, deadline, max_bytes, gate)
+        options = settings.z3950_options(target.id) if target.protocol is Protocol.Z3950 else None
+        outcome = await run_target(session, target, query, deadline, max_bytes, gate, options)
         if on_outcome is not None:
             on_outcome(outcome)
         return outcome

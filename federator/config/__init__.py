@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from federator.config.reader import ConfigError, Rules, Where, known_keys, read_table
 from federator.config.targets import parse_targets
 from federator.models import Target
+from federator.z3950.options import Z3950Options
 
 __all__ = ["ConfigError", "Where", "Settings", "load_settings", "parse_settings", "config_path"]
 
@@ -78,6 +79,8 @@ class Settings:
     cache: CacheSettings = field(default_factory=CacheSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
+    # Z39.50 targets' connection options, by target id (SRU targets need none).
+    z3950: tuple[tuple[str, Z3950Options], ...] = ()
     source: str = "<defaults>"
 
     @property
@@ -86,6 +89,9 @@ class Settings:
 
     def target(self, target_id: str) -> Target | None:
         return next((t for t in self.targets if t.id == target_id), None)
+
+    def z3950_options(self, target_id: str) -> Z3950Options | None:
+        return next((o for i, o in self.z3950 if i == target_id), None)
 
 
 _SECTIONS: dict[str, type] = {
@@ -154,8 +160,8 @@ def parse_settings(
         at = Where(source, f"[{name}]")
         values = read_table(cls, table, at, rules, environ=environ, env_prefix=prefix)
         sections[name] = cls(**values)
-    targets = parse_targets(data.get("targets", []), source)
-    return Settings(targets=targets, source=source, **sections)
+    targets, z3950 = parse_targets(data.get("targets", []), source, environ)
+    return Settings(targets=targets, z3950=tuple(z3950.items()), source=source, **sections)
 
 
 def load_settings(path: Path | str, environ: Mapping[str, str] | None = None) -> Settings:

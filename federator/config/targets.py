@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from federator.config.reader import ConfigError, Rules, Where, known_keys, read_table
+from federator.config.z3950 import is_z3950_url, parse_z3950
 from federator.models import (
     DEFAULT_INDEXES,
     Branch,
@@ -17,8 +19,10 @@ from federator.models import (
     HoldingsProfile,
     HoldingStatus,
     IllRules,
+    Protocol,
     Target,
 )
+from federator.z3950.options import Z3950Options
 
 # Presets: MARC holdings 852 (no circulation data unless a status subfield is configured) and
 # Koha's embedded items 952 ($7 not for loan, $1 lost, $q due date, $k status text from
@@ -171,11 +175,20 @@ def _indexes(data: Any, where: Where) -> tuple[tuple[Field, str], ...]:
     return tuple(mapping.items())
 
 
-def _http_url(data: Any, where: Where) -> str:
+def _url(data: Any, where: Where) -> str:
     parts = urlsplit(data) if isinstance(data, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(where, "url", f"must be an http(s) URL, got {data!r}")
+    if parts is None or parts.scheme not in ("http", "https", "z3950") or not parts.netloc:
+        message = f"must be an http(s) URL (SRU) or z3950://host:port/database, got {data!r}"
+        raise ConfigError(where, "url", message)
     return str(data)
+
+
+def _protocol(data: Any, where: Where) -> Protocol:
+    try:
+        return Protocol(data)
+    except ValueError:
+        choices = ", ".join(p.value for p in Protocol)
+        raise ConfigError(where, "protocol", f"must be one of {choices}, got {data!r}") from None
 
 
 def _record_url(data: Any, where: Where) -> str:
@@ -197,7 +210,8 @@ TARGET_RULES = Rules(
         "http_method": ("get", "post"),
     },
     parsers={
-        "url": _http_url,
+        "url": _url,
+        "protocol": _protocol,
         "record_url": _record_url,
         "indexes": _indexes,
         "holdings": _holdings,
@@ -205,7 +219,7 @@ TARGET_RULES = Rules(
         "ill": _ill,
     },
     keys={"libraries": "branches"},
-    extra=frozenset({"database"}),
+    extra=frozenset({"database", "z3950"}),
 )
 # Every key a [[targets]] table and its nested tables know, for the README check.
 TARGET_KEYS = known_keys(Target, TARGET_RULES)
@@ -217,7 +231,9 @@ LIBRARY_KEYS = known_keys(_Library, _LIBRARY_RULES)
 _DEFAULT_MAX_RECORDS = next(f.default for f in fields(Target) if f.name == "max_records")
 
 
-def parse_target(data: Any, source: str, position: int) -> Target:
+def parse_target(
+    data: Any, source: str, position: int, environ: Mapping[str, str]
+) -> tuple[Target, Z3950Options | None]:
     where = Where(source, f"target #{position}")
     target_id = data.get("id") if isinstance(data, dict) else None
     if not isinstance(target_id, str) or not _SLUG.match(target_id):
@@ -232,16 +248,31 @@ def parse_target(data: Any, source: str, position: int) -> Target:
         values["url"] = f"{values['url'].rstrip('/')}/{database.strip('/')}"
     if "page_size" not in values:  # a target that caps pages says so; else one page
         values["page_size"] = values.get("max_records", _DEFAULT_MAX_RECORDS)
-    return Target(**values)
+    target = Target(**values)
+    if (target.protocol is Protocol.Z3950) != is_z3950_url(target.url):
+        message = "a z3950:// url needs protocol = 'z3950' (and protocol 'z3950' needs one)"
+        raise ConfigError(where, "url", message)
+    if target.protocol is not Protocol.Z3950:
+        if "z3950" in data:
+            raise ConfigError(where, "z3950", "only for protocol = 'z3950'")
+        return target, None
+    table = data.get("z3950", {})
+    return target, parse_z3950(target.url, table, where, environ, target.connect_timeout_s)
 
 
-def parse_targets(data: Any, source: str) -> tuple[Target, ...]:
+def parse_targets(
+    data: Any, source: str, environ: Mapping[str, str]
+) -> tuple[tuple[Target, ...], dict[str, Z3950Options]]:
+    """The targets, and the Z39.50 options of those that speak it."""
     if not isinstance(data, list):
         raise ConfigError(Where(source, "top level"), "targets", "must be [[targets]] tables")
     targets: list[Target] = []
+    z3950: dict[str, Z3950Options] = {}
     seen: dict[str, int] = {}
     for position, entry in enumerate(data, 1):
-        target = parse_target(entry, source, position)
+        target, options = parse_target(entry, source, position, environ)
+        if options is not None:
+            z3950[target.id] = options
         if target.id in seen:
             where = Where(source, f"target #{position}")
             raise ConfigError(
@@ -249,4 +280,4 @@ def parse_targets(data: Any, source: str) -> tuple[Target, ...]:
             )
         seen[target.id] = position
         targets.append(target)
-    return tuple(targets)
+    return tuple(targets), z3950

@@ -7,6 +7,7 @@ systems) and the federator's web app under uvicorn. Ctrl-C stops uvicorn, then e
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import sys
 import time
@@ -23,6 +24,7 @@ from federator.config import Settings, parse_settings, process_environment
 from federator.demo.catalogue import DemoIndex
 from federator.demo.generate import DemoCatalogue, generate_catalogues
 from federator.demo.server import catalogue_app
+from federator.demo.zebra import ZEBRA_ATTRIBUTES, zebra_catalogue, zebra_installed
 from federator.web.app import create_app, uvicorn_options
 
 DEFAULT_BASE_PORT = 8101
@@ -38,6 +40,12 @@ class DemoOptions:
     scale: float = 1.0
     seed: int = 2026
     cache_dir: str = str(Path.home() / ".cache" / "federator" / "demo-index")
+    # This catalogue answers over Z39.50 from a real Zebra, as Koha's Zebra does, when
+    # Debian's idzebra-2.0 is installed (SRU from the in-process server otherwise).
+    z3950_catalogue: str | None = "lekeberg"
+
+    def speaks_z3950(self, catalogue_id: str) -> bool:
+        return catalogue_id == self.z3950_catalogue and zebra_installed()
 
 
 def catalogue_url(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> str:
@@ -49,11 +57,24 @@ def _target(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> dict
     if catalogue.holdings_field == "852":  # the demo's 852 convention: status text $y, due date $d
         holdings |= {"status_subfield": "y", "due_date_subfield": "d"}
     url = catalogue_url(options, number, catalogue)
+    protocol: dict[str, Any] = {
+        "url": url,
+        "sru_version": "2.0" if number % 3 == 2 else "1.2",  # both versions in play, as in the wild
+    }
+    if options.speaks_z3950(catalogue.id):
+        protocol = {
+            "protocol": "z3950",
+            "url": url.replace("http://", "z3950://"),
+            "z3950": {
+                "record_syntax": "xml",
+                "element_set": "marcxml",
+                "attributes": ZEBRA_ATTRIBUTES,
+            },
+        }
     return {
         "id": catalogue.id,
         "name": catalogue.name,
-        "url": url,
-        "sru_version": "2.0" if number % 3 == 2 else "1.2",  # both versions in play, as in the wild
+        **protocol,
         "record_url": f"{url}/post/{{record_id}}",
         "timeout_s": 3.0,
         "max_records": 50,
@@ -78,13 +99,24 @@ def demo_settings(options: DemoOptions, catalogues: tuple[DemoCatalogue, ...]) -
 
 
 async def _start_catalogues(
-    options: DemoOptions, catalogues: tuple[DemoCatalogue, ...], settings: Settings, out: TextIO
+    options: DemoOptions,
+    catalogues: tuple[DemoCatalogue, ...],
+    settings: Settings,
+    out: TextIO,
+    servers: contextlib.AsyncExitStack,
 ) -> list[web.AppRunner]:
     runners = []
     for number, (catalogue, target) in enumerate(zip(catalogues, settings.targets, strict=True)):
         url = catalogue_url(options, number, catalogue)
         if catalogue.id in options.down:
             out.write(f"  {catalogue.name:<48} DOWN (not started)  {url}\n")
+            continue
+        if options.speaks_z3950(catalogue.id):
+            port = options.base_port + number
+            zebra = zebra_catalogue(catalogue.records, options.host, port, catalogue.id)
+            await servers.enter_async_context(zebra)
+            note = f"{len(catalogue.records)} records"
+            out.write(f"  {catalogue.name:<48} {note:<19} {target.url} (Z39.50, Zebra)\n")
             continue
         index = await asyncio.to_thread(DemoIndex, target, catalogue.records)
         delay = options.slow_ms.get(catalogue.id, 0)
@@ -110,9 +142,21 @@ async def run_demo(options: DemoOptions, out: TextIO = sys.stdout) -> None:
     total = sum(len(c.records) for c in catalogues)
     seconds = time.perf_counter() - started
     out.write(f"  {total} records in {len(catalogues)} catalogues ({seconds:.1f} s)\n")
-    out.write("Starting the catalogues (SRU):\n")
+    out.write("Starting the catalogues (SRU, and Z39.50 where marked):\n")
     settings = demo_settings(options, catalogues)
-    runners = await _start_catalogues(options, catalogues, settings, out)
+    async with contextlib.AsyncExitStack() as servers:
+        await _serve(options, catalogues, settings, out, servers, started)
+
+
+async def _serve(
+    options: DemoOptions,
+    catalogues: tuple[DemoCatalogue, ...],
+    settings: Settings,
+    out: TextIO,
+    servers: contextlib.AsyncExitStack,
+    started: float,
+) -> None:
+    runners = await _start_catalogues(options, catalogues, settings, out, servers)
     try:
         app = create_app(settings)
         config = uvicorn.Config(

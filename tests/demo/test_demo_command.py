@@ -93,8 +93,12 @@ def demo(
         yield process, port, base_port
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait(10)
+            process.send_signal(signal.SIGINT)  # so it stops its Zebra too
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(10)
         if process.stdout:
             process.stdout.close()
 
@@ -108,6 +112,7 @@ def test_demo_search_merges_copies_from_many_catalogues(
     statuses = {t["id"]: t["status"] for t in body["targets"]}
     assert len(statuses) == 13 and statuses["laxa"] == "error"  # down: its port is closed
     assert sum(1 for s in statuses.values() if s == "ok") == 12
+    assert statuses["lekeberg"] == "ok"  # answered over Z39.50 by a real Zebra
     first = body["results"][0]
     assert first["title"] == "Röda rummet"
     assert len({h["target"] for h in first["holdings"]}) >= 3  # one result, many catalogues

@@ -30,6 +30,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
 
@@ -46,7 +47,7 @@ __all__ = [
 ]
 
 #: Zebra configuration (zebra.cfg, DOM filter, XSLTs, CQL mapping, yazgfs.xml template).
-ZEBRA_CONFIG_DIR: Path = Path(__file__).resolve().parent / "zebra"
+ZEBRA_CONFIG_DIR: Path = Path(str(files("federator.demo") / "zebra"))
 #: The synthetic MARCXML test catalogue (27 records).
 ZEBRA_RECORDS: Path = Path(__file__).resolve().parent.parent / "data" / "zebra" / "records.xml"
 #: Seconds to wait for a started server to answer an SRU explain request.

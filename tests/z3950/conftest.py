@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.web.conftest import two_zebras  # noqa: F401  (shared with the mixed search)
 from tests.z3950.servers import start_marc_zebra
 
 Address = tuple[str, int]

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from federator.models import Holding, HoldingStatus, Target, Work
+from federator.models import Holding, HoldingStatus, ItemFlag, Target, Work
 
 # Reason codes; the pages translate them.
 FORMAT_EXCLUDED = "format_excluded"
@@ -22,6 +22,16 @@ LOST = "lost"
 ON_ORDER = "on_order"
 RESERVED = "reserved"
 ITEM_TYPE_EXCLUDED = "item_type_excluded"
+WITHDRAWN = "withdrawn"
+ONLINE = "online"  # an e-book or stream: the borrower's own library licenses its own
+NOT_ON_ILL = "not_on_ill"  # the copy says so ("Ej fjärrlån", Koha notforloan for ILL)
+DAMAGED = "damaged"
+RESTRICTED = "restricted"
+_FLAG_REASONS = {
+    ItemFlag.NO_ILL: NOT_ON_ILL,
+    ItemFlag.DAMAGED: DAMAGED,
+    ItemFlag.RESTRICTED: RESTRICTED,
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,6 +48,10 @@ def _months_between(earlier: date, later: date) -> int:
 def _reasons(holding: Holding, work: Work, target: Target | None, today: date) -> list[str]:
     reasons = []
     rules = target.ill if target else None
+    if holding.status is HoldingStatus.WITHDRAWN:
+        reasons.append(WITHDRAWN)
+    if holding.status is HoldingStatus.ONLINE:
+        reasons.append(ONLINE)
     if holding.status is HoldingStatus.LOST:
         reasons.append(LOST)
     if holding.status is HoldingStatus.ON_ORDER:
@@ -53,6 +67,7 @@ def _reasons(holding: Holding, work: Work, target: Target | None, today: date) -
     if rules and rules.min_age_months and work.year is not None:
         if _months_between(date(work.year, 12, 31), today) < rules.min_age_months:
             reasons.append(TOO_NEW)
+    reasons += [_FLAG_REASONS[f] for f in holding.flags if f in _FLAG_REASONS]
     if holding.ill_allowed is False and not reasons:
         reasons.append(ITEM_TYPE_EXCLUDED)
     return reasons

@@ -19,7 +19,34 @@ class HoldingStatus(StrEnum):  # StrEnum: json.dumps gives "on_loan", not "Holdi
     ON_ORDER = "on_order"
     NOT_FOR_LOAN = "not_for_loan"
     LOST = "lost"
+    WITHDRAWN = "withdrawn"  # gallrad: no longer in the collection
+    ONLINE = "online"  # an e-book or stream: access by link, not a copy on a shelf
     UNKNOWN = "unknown"
+
+
+# When several signs in one item field disagree, the first in this order decides: a copy on
+# loan is on loan whatever its loan category says; a lost one is lost whatever its due date.
+STATUS_PRECEDENCE = (
+    HoldingStatus.WITHDRAWN,
+    HoldingStatus.LOST,
+    HoldingStatus.ONLINE,
+    HoldingStatus.ON_LOAN,
+    HoldingStatus.IN_TRANSIT,
+    HoldingStatus.ON_HOLD,
+    HoldingStatus.ON_ORDER,
+    HoldingStatus.NOT_FOR_LOAN,
+    HoldingStatus.AVAILABLE,
+    HoldingStatus.UNKNOWN,
+)
+
+
+class ItemFlag(StrEnum):
+    """What else an item field says about a copy, beside its status."""
+
+    DAMAGED = "damaged"
+    RESTRICTED = "restricted"  # restricted access (Koha 952 $5)
+    NO_ILL = "no_ill"  # lent at home, not on interlibrary loan ("Ej fjärrlån")
+    REFERENCE = "reference"  # read in the library only
 
 
 class Format(StrEnum):
@@ -62,11 +89,6 @@ class Protocol(StrEnum):
     Z3950 = "z3950"  # through YAZ's ZOOM (federator/z3950); options in Settings.z3950
 
 
-class HoldingsField(StrEnum):
-    MARC_852 = "852"
-    KOHA_952 = "952"
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Branch:
     """One service point, keyed by the code a target's holdings carry (852 $b, 952 $a/$b)."""
@@ -78,22 +100,39 @@ class Branch:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class HoldingsProfile:
-    """Where a target's records carry their copies and what the local codes mean."""
+class ItemRule:
+    """One sign in an item field: a subfield value matching `match` (a case-insensitive regular
+    expression; "" matches any value) means `status` and/or `flags`. A named group `due` in
+    the expression captures the due date ("Utlånad t.o.m. 2026-12-05")."""
 
-    field: HoldingsField
-    branch_subfield: str
-    home_branch_subfield: str | None
-    call_number_subfields: tuple[str, ...]
-    location_subfield: str | None
-    status_subfield: str | None
-    due_date_subfield: str | None
-    item_type_subfield: str | None
-    not_for_loan_subfield: str | None
-    lost_subfield: str | None
-    note_subfield: str | None
-    # Raw code -> normalised status, checked before the built-in vocabulary.
-    status_map: tuple[tuple[str, HoldingStatus], ...] = ()
+    subfield: str
+    match: str = ""
+    status: HoldingStatus | None = None
+    flags: tuple[ItemFlag, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItemProfile:
+    """Where a target's records carry their copies and what the local codes mean: a preset
+    (852, Koha 952, Alma AVA, III 945, Sirsi 999, Libris) with the target's own overrides."""
+
+    preset: str
+    field: str  # the tag of the item or holdings field ("852", "952", "AVA", ...)
+    branch_subfield: str | None
+    home_branch_subfield: str | None = None
+    call_number_subfields: tuple[str, ...] = ()
+    location_subfield: str | None = None
+    item_type_subfield: str | None = None
+    due_date_subfield: str | None = None  # a date here means on loan
+    note_subfields: tuple[str, ...] = ()  # public notes; also read for status words
+    group_subfield: str | None = None  # Libris: every field of one library's holding has $5
+    rules: tuple[ItemRule, ...] = ()  # the preset's
+    # The target's own codes: where one of them matches a subfield, the preset's rules for
+    # that subfield are not read ("notforloan=2" means loanable here, whatever Koha says).
+    local_rules: tuple[ItemRule, ...] = ()
+    # When no rule decides: a system that exports circulation data (Koha) says nothing for a
+    # copy on the shelf; one that does not (plain 852) leaves it unknown.
+    default_status: HoldingStatus = HoldingStatus.UNKNOWN
     no_ill_item_types: frozenset[str] = frozenset()
 
 
@@ -121,7 +160,7 @@ class Target:
     record_packing: str = "xml"  # "xml" or "string" (SRU 2.0 calls it recordXMLEscaping)
     http_method: str = "get"
     indexes: tuple[tuple[Field, str], ...] = DEFAULT_INDEXES
-    holdings: HoldingsProfile | None = None
+    holdings: ItemProfile | None = None
     branches: tuple[Branch, ...] = ()
     record_url: str | None = None  # template with {record_id}
     ill: IllRules = IllRules()
@@ -195,6 +234,7 @@ class Holding:
     raw_status: str | None = None  # the catalogue's own code, kept for staff
     due_date: date | None = None
     item_type: str | None = None
+    flags: tuple[ItemFlag, ...] = ()
     ill_allowed: bool | None = None  # None: the catalogue does not say
     note: str | None = None
     url: str | None = None  # the source record in the library's own catalogue
@@ -203,6 +243,12 @@ class Holding:
     @property
     def is_available(self) -> bool:
         return self.status is HoldingStatus.AVAILABLE
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OnlineLink:
+    url: str
+    label: str | None = None  # "Available online from Springer", a licence period
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -229,6 +275,8 @@ class SourceRecord:
     series: tuple[str, ...] = ()
     holdings: tuple[Holding, ...] = ()
     url: str | None = None  # the record in the library's own catalogue
+    original_script: tuple[str, ...] = ()  # 880: title, names and more in their own script
+    online: tuple[OnlineLink, ...] = ()  # where the resource itself is read or heard
     raw: str = ""  # the record as the target sent it, for the staff MARC view
     cached_at: datetime | None = None  # set when it comes from the cache index: data this old
 
@@ -348,7 +396,21 @@ class Work:
 
     @property
     def available_count(self) -> int:
+        """Copies on a shelf now (online access is not a copy on a shelf)."""
         return sum(1 for h in self.holdings if h.is_available)
+
+    @property
+    def online(self) -> tuple[OnlineLink, ...]:
+        """Every source's online links, once each: where the work is read or heard."""
+        links: dict[str, OnlineLink] = {}
+        for source in self.sources:
+            for link in source.online:
+                links.setdefault(link.url, link)
+        return tuple(links.values())
+
+    @property
+    def original_script(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t for s in self.sources for t in s.original_script))
 
     @property
     def is_stale(self) -> bool:

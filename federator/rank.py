@@ -76,7 +76,7 @@ def _fields(work: Work) -> dict[str, str]:
         "title": " ".join(p for p in (work.title, work.subtitle, work.part) if p),
         "author": " ".join(a.name for a in work.authors),
         "subject": " ".join(work.subjects),
-        "other": " ".join(p for p in (work.publisher, work.edition) if p),
+        "other": " ".join(p for p in (work.publisher, work.edition, *work.original_script) if p),
     }
 
 

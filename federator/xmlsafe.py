@@ -22,6 +22,7 @@ _ILLEGAL_CHARS = re.compile(
 )
 # What XML 1.0 cannot carry at all (its Char production): written as U+FFFD instead.
 _NOT_XML_CHARS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_UTF16_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>")
 _LATIN1_NAMES = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "windows-1252", "cp1252"}
 
 
@@ -92,6 +93,11 @@ def parse_xml(data: bytes) -> ParsedXml:
     if declared_name in _LATIN1_NAMES and _is_utf8_with_non_ascii(data):
         repairs = (f"document declared {declared_name} but was UTF-8; read as UTF-8",)
         return ParsedXml(_checked(data, "utf-8"), repairs)
+    if declared_name.startswith("utf-16") and _is_single_byte_ascii_start(data):
+        # Seen in the wild (an Alma API): "UTF-16" declared over UTF-8 bytes, which no UTF-16
+        # text can start with ('<?xml' in UTF-16 has a NUL after every ASCII byte, or a BOM).
+        repairs = (f"document declared {declared_name} but was UTF-8; read as UTF-8",)
+        return ParsedXml(_checked(_UTF16_DECLARATION.sub(b"", data, count=1), "utf-8"), repairs)
     try:
         return ParsedXml(_checked(data, None), ())
     except XmlError as exc:
@@ -111,6 +117,12 @@ def _repaired(data: bytes, declared_name: str, error: XmlError) -> ParsedXml:
         raise error
     repairs.append("invalid UTF-8 bytes read as Latin-1 (mixed encodings)")
     return ParsedXml(_checked(_utf8_with_latin1_repair(data), "utf-8"), tuple(repairs))
+
+
+def _is_single_byte_ascii_start(data: bytes) -> bool:
+    return data.lstrip()[:5] == b"<?xml" and not data.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    )
 
 
 def _is_utf8_with_non_ascii(data: bytes) -> bool:

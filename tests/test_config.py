@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from federator.config import ConfigError, config_path, load_settings, parse_settings
-from federator.models import Field, HoldingsField, HoldingStatus
+from federator.models import Field, HoldingStatus
 
 GOOD = """
 [search]
@@ -69,13 +69,16 @@ def test_a_full_config_loads(tmp_path: Path) -> None:
     assert orebro.index_for(Field.TITLE) == "title"
     assert orebro.index_for(Field.AUTHOR) == "dc.creator"  # default kept
     assert orebro.index_for(Field.SUBJECT) is None  # "" removes it
-    assert orebro.holdings is not None and orebro.holdings.field is HoldingsField.KOHA_952
-    assert ("notforloan=2", HoldingStatus.NOT_FOR_LOAN) in orebro.holdings.status_map
-    assert ("hemma", HoldingStatus.AVAILABLE) in orebro.holdings.status_map
+    assert orebro.holdings is not None and orebro.holdings.preset == "koha"
+    assert orebro.holdings.field == "952"
+    own = {(r.subfield, r.match, r.status) for r in orebro.holdings.local_rules}
+    assert ("7", "^2$", HoldingStatus.NOT_FOR_LOAN) in own  # Koha's column name, as staff say it
+    assert ("z", "^Hemma$", HoldingStatus.AVAILABLE) in own
     branch = orebro.branch("VIV")
     assert branch is not None and branch.library == "Örebro stadsbibliotek"
     assert bergslagen.enabled is False and settings.enabled_targets == (orebro,)
-    assert bergslagen.holdings is not None and bergslagen.holdings.status_subfield == "s"
+    assert bergslagen.holdings is not None
+    assert any(r.subfield == "s" for r in bergslagen.holdings.rules)  # status words read in $s
     nora = bergslagen.branch("GYT")
     assert nora is not None and nora.municipality == "Nora"
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import Any
 from urllib.parse import urlsplit
 
+from federator.config.holdings import parse_holdings
 from federator.config.reader import ConfigError, Rules, Where, known_keys, read_table
 from federator.config.z3950 import is_z3950_url, parse_z3950
 from federator.models import (
@@ -15,46 +16,11 @@ from federator.models import (
     Branch,
     Field,
     Format,
-    HoldingsField,
-    HoldingsProfile,
-    HoldingStatus,
     IllRules,
     Protocol,
     Target,
 )
 from federator.z3950.options import Z3950Options
-
-# Presets: MARC holdings 852 (no circulation data unless a status subfield is configured) and
-# Koha's embedded items 952 ($7 not for loan, $1 lost, $q due date, $k status text from
-# Koha's z3950_responder --add-item-status).
-HOLDINGS_PRESETS: dict[HoldingsField, HoldingsProfile] = {
-    HoldingsField.MARC_852: HoldingsProfile(
-        field=HoldingsField.MARC_852,
-        branch_subfield="b",
-        home_branch_subfield=None,
-        call_number_subfields=("h", "i"),
-        location_subfield="c",
-        status_subfield=None,
-        due_date_subfield=None,
-        item_type_subfield=None,
-        not_for_loan_subfield=None,
-        lost_subfield=None,
-        note_subfield="z",
-    ),
-    HoldingsField.KOHA_952: HoldingsProfile(
-        field=HoldingsField.KOHA_952,
-        branch_subfield="b",
-        home_branch_subfield="a",
-        call_number_subfields=("o",),
-        location_subfield="c",
-        status_subfield="k",
-        due_date_subfield="q",
-        item_type_subfield="y",
-        not_for_loan_subfield="7",
-        lost_subfield="1",
-        note_subfield="z",
-    ),
-}
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 
@@ -72,43 +38,6 @@ def _strings(data: Any, where: Where, key: str) -> list[str]:
     if not isinstance(data, list) or not all(isinstance(v, str) for v in data):
         raise ConfigError(where, key, f"must be a list of text, got {data!r}")
     return list(data)
-
-
-def _status_map(data: Any, where: Where) -> tuple[tuple[str, HoldingStatus], ...]:
-    found = []
-    for raw, status in _string_map(data, where, "status_map").items():
-        try:
-            found.append((raw.casefold(), HoldingStatus(status)))
-        except ValueError:
-            allowed = ", ".join(s.value for s in HoldingStatus)
-            raise ConfigError(where, f"status_map.{raw}", f"must be one of {allowed}") from None
-    return tuple(found)
-
-
-def _holdings_field(data: Any, where: Where) -> HoldingsField:
-    try:
-        return HoldingsField(data if isinstance(data, str) else "")
-    except ValueError:
-        raise ConfigError(where, "field", "must be '852' or '952'") from None
-
-
-_HOLDINGS_RULES = Rules(
-    parsers={
-        "field": _holdings_field,
-        "status_map": _status_map,
-        "call_number_subfields": lambda v, w: tuple(_strings(v, w, "call_number_subfields")),
-        "no_ill_item_types": lambda v, w: frozenset(_strings(v, w, "no_ill_item_types")),
-    }
-)
-
-
-def _holdings(data: Any, where: Where) -> HoldingsProfile:
-    where = Where(where.file, f"{where.context} holdings")
-    if not isinstance(data, dict) or "field" not in data:
-        raise ConfigError(where, "field", "is required")
-    preset = HOLDINGS_PRESETS[_holdings_field(data["field"], where)]
-    values = read_table(HoldingsProfile, data, where, _HOLDINGS_RULES, defaults=preset)
-    return replace(preset, **values)
 
 
 def _formats(data: Any, where: Where) -> frozenset[Format]:
@@ -214,7 +143,7 @@ TARGET_RULES = Rules(
         "protocol": _protocol,
         "record_url": _record_url,
         "indexes": _indexes,
-        "holdings": _holdings,
+        "holdings": parse_holdings,
         "libraries": _branches,
         "ill": _ill,
     },
@@ -223,7 +152,6 @@ TARGET_RULES = Rules(
 )
 # Every key a [[targets]] table and its nested tables know, for the README check.
 TARGET_KEYS = known_keys(Target, TARGET_RULES)
-HOLDINGS_KEYS = known_keys(HoldingsProfile, _HOLDINGS_RULES)
 ILL_KEYS = known_keys(IllRules, _ILL_RULES)
 LIBRARY_KEYS = known_keys(_Library, _LIBRARY_RULES)
 

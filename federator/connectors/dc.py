@@ -15,6 +15,12 @@ from federator.xmlsafe import local_name, serialise
 DC_NS = "http://purl.org/dc/elements/1.1/"
 _YEAR = re.compile(r"(?<!\d)(1[4-9]\d\d|20\d\d)(?!\d)")
 _ISBN_HINT = re.compile(r"^(?:urn:isbn:|isbn:?\s*)", re.IGNORECASE)
+# The ISBN in an identifier, perhaps followed by a price: "978-3-11-042629-8 : EUR 102.80".
+_ISBN_TOKEN = re.compile(r"^[0-9][0-9 -]{8,15}[0-9Xx]")
+# Hyphenated as an ISBN is (group-publisher-title-check): a bare run of digits is not enough,
+# since a national library's record number often passes the ISBN-10 check digit too.
+_HYPHENATED_ISBN = re.compile(r"^(97[89]-)?\d{1,5}-\d{1,7}-\d{1,7}-[\dXx]$")
+_XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 # DCMI Type vocabulary and the words catalogues put in dc:type instead.
 _TYPES = {
     "text": Format.BOOK,
@@ -44,15 +50,33 @@ def is_dc_record(element: etree._Element) -> bool:
     )
 
 
-def _values(element: etree._Element, name: str) -> list[str]:
+def _elements(element: etree._Element, name: str) -> list[etree._Element]:
     return [
-        text
+        child
         for child in element
         if isinstance(child.tag, str)
         and etree.QName(child).namespace == DC_NS
         and local_name(child) == name
-        and (text := clean(child.text))
     ]
+
+
+def _values(element: etree._Element, name: str) -> list[str]:
+    return [text for child in _elements(element, name) if (text := clean(child.text))]
+
+
+def isbn_candidate(identifier: str, xsi_type: str | None) -> str | None:
+    """The ISBN an identifier claims to be, or None when it does not say it is one: typed
+    xsi:type ...ISBN, prefixed urn:isbn: or ISBN, or hyphenated as an ISBN is."""
+    kind = (xsi_type or "").rpartition(":")[2].casefold()
+    if kind and kind != "isbn":
+        return None  # dnb:IDN, tel:URL, dcterms:URI: typed as something else
+    stripped = _ISBN_HINT.sub("", identifier)
+    token = _ISBN_TOKEN.match(stripped)
+    if token is None:
+        return None
+    if kind == "isbn" or _ISBN_HINT.match(identifier):
+        return token.group(0)
+    return token.group(0) if _HYPHENATED_ISBN.match(token.group(0).strip()) else None
 
 
 def _format(types: list[str]) -> Format:
@@ -67,14 +91,15 @@ def map_dc_record(element: etree._Element, target: Target, *, fallback_id: str) 
     isbns: list[str] = []
     invalid: list[str] = []
     other_ids: list[str] = []
-    for identifier in _values(element, "identifier"):
-        stripped = _ISBN_HINT.sub("", identifier)
-        parsed = parse_isbn(stripped)
-        if parsed.isbn13:
+    for child in _elements(element, "identifier"):
+        identifier = clean(child.text)
+        candidate = isbn_candidate(identifier, child.get(_XSI_TYPE)) if identifier else None
+        parsed = parse_isbn(candidate) if candidate else None
+        if parsed is not None and parsed.isbn13:
             isbns.append(parsed.isbn13)
-        elif parsed.rejected and _ISBN_HINT.match(identifier):
+        elif parsed is not None and parsed.rejected:
             invalid.append(parsed.rejected)
-        else:
+        elif identifier:
             other_ids.append(identifier)
     years = [int(m.group(1)) for d in _values(element, "date") if (m := _YEAR.search(d))]
     titles = _values(element, "title")

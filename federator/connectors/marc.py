@@ -24,7 +24,7 @@ MAX_VALUE_CHARS = 2000
 # time of cleaning every subfield. The raw record keeps everything for the staff view.
 MAPPED_TAGS = frozenset(
     "020 022 041 100 110 111 130 240 245 246 250 260 264 300 336 340 490 500 538 "
-    "600 610 650 651 655 700 710 711 830 852 952".split()
+    "600 610 650 651 655 700 710 711 830 852 856 880 945 949 952 999 AVA".split()
 )
 MARC_NS = "http://www.loc.gov/MARC21/slim"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

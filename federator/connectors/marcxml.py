@@ -15,6 +15,7 @@ from lxml import etree
 
 from federator.connectors.holdings import map_holdings
 from federator.connectors.marc import MarcView, clean, read_marc
+from federator.connectors.marc_extras import is_online_resource, online_links, original_script
 from federator.connectors.marcformat import detect_format
 from federator.isbn import parse_isbn
 from federator.models import Author, SourceRecord, Target
@@ -25,7 +26,8 @@ _ISBD_TAIL_KEEP_PERIOD = re.compile(r"[\s/:;=,]+$")
 _ISBD_HEAD = re.compile(r"^[\s/:;=,.]+")
 _YEAR = re.compile(r"(?<!\d)(1[4-9]\d\d|20\d\d)(?!\d)")
 _ISSN = re.compile(r"\b(\d{4}-?\d{3}[\dXx])\b")
-_AUTHOR_TAGS = ("100", "110", "111", "700", "710", "711")
+_MAIN_ENTRY_TAGS = ("100", "110", "111")
+_ADDED_ENTRY_TAGS = ("700", "710", "711")
 _NO_LANGUAGE = {"", "   ", "|||", "und", "zxx", "mul"}
 
 
@@ -47,8 +49,11 @@ def _name(text: str) -> str:
 
 
 def _authors(marc: MarcView) -> tuple[Author, ...]:
+    """The 1XX main entry first, wherever it stands in the record, then the 7XX added ones:
+    a narrator's 700 placed before the 100 must not become the author."""
     found: list[Author] = []
-    for field in marc.datafields(*_AUTHOR_TAGS):
+    fields = [*marc.datafields(*_MAIN_ENTRY_TAGS), *marc.datafields(*_ADDED_ENTRY_TAGS)]
+    for field in fields:
         name = field.first("a")
         if not name:
             continue
@@ -156,6 +161,8 @@ def map_marc_record(
             m.group(1) for f in marc.datafields("022") for v in f.all("a") if (m := _ISSN.search(v))
         )
     )
+    record_format = detect_format(marc)
+    online = is_online_resource(marc, record_format)
     return SourceRecord(
         target=target.id,
         record_id=record_id,
@@ -172,11 +179,13 @@ def map_marc_record(
         publisher=strip_isbd(marc.first("264", "b") or marc.first("260", "b")) or None,
         language=languages[0] if languages else None,
         languages=languages,
-        format=detect_format(marc),
+        format=record_format,
         subjects=_subjects(marc),
         series=series,
-        holdings=map_holdings(marc, target, record_id=record_id, url=url),
+        holdings=map_holdings(marc, target, record_id=record_id, url=url, online=online),
         url=url,
+        original_script=original_script(marc),
+        online=online_links(marc, online),
         raw=serialise(element),
     )
 

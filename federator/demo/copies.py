@@ -40,9 +40,11 @@ _BASE_SHARES = {
     Status.LOST: 0.02,
 }
 # The demo's 852 convention: status text in $y (Swedish, as a library system displays it).
+# The status texts of Swedish library systems' 852 exports, in repeated $z notes beside the
+# copy's other notes (a loan carries its date in the text: "Utlånad t.o.m. 2026-12-05").
 _STATUS_852 = {
     Status.AVAILABLE: "Tillgänglig",
-    Status.ON_LOAN: "Utlånad",
+    Status.ON_LOAN: "Utlånad t.o.m.",
     Status.IN_TRANSIT: "På väg",
     Status.ON_HOLD: "Reserverad",
     Status.ON_ORDER: "Beställd",
@@ -148,8 +150,8 @@ def holdings_fields(m: Manifestation, spec: CatalogueSpec, copies: list[Copy]) -
                 ("b", copy.home),
                 ("c", _location(m, copy)),
                 ("h", shelf),
-                ("y", _STATUS_852[copy.status]),
-                ("d", copy.due.isoformat() if copy.due else None),
+                ("z", _status_note(copy)),
+                ("z", "Ej fjärrlån" if _not_on_ill(m, copy) else None),
                 ("z", "Stor stil" if m.kind is Kind.LARGE_PRINT else None),
             ),
         )
@@ -157,11 +159,21 @@ def holdings_fields(m: Manifestation, spec: CatalogueSpec, copies: list[Copy]) -
     ]
 
 
+def _status_note(copy: Copy) -> str:
+    text = _STATUS_852[copy.status]
+    return f"{text} {copy.due.isoformat()}" if copy.due else text
+
+
+def _not_on_ill(m: Manifestation, copy: Copy) -> bool:
+    """This year's titles stay at home: many Swedish libraries note it on the copy."""
+    return m.year >= REFERENCE_DATE.year and copy.status is not Status.ON_ORDER
+
+
 def _koha_item(m: Manifestation, copy: Copy, shelf: str) -> str:
-    # Koha's items: $7 not for loan (-1 ordered, 1 reference), $1 lost, $q due date, $k the
-    # status text Koha's z3950_responder adds for copies in transit or waiting for pickup.
+    # Koha's standard items mapping (kohastructure items -> 952): $7 notforloan (-1 ordered,
+    # 1 reference), $1 itemlost, $q onloan (the due date), $a home and $b holding branch (a
+    # copy in transit is held elsewhere). Nothing else: standard Koha has no status text.
     not_for_loan = {Status.ON_ORDER: "-1", Status.REFERENCE: "1"}.get(copy.status, "0")
-    text = {Status.IN_TRANSIT: "In transit", Status.ON_HOLD: "On hold"}.get(copy.status)
     return datafield(
         "952",
         (
@@ -175,6 +187,5 @@ def _koha_item(m: Manifestation, copy: Copy, shelf: str) -> str:
             ("p", copy.barcode),
             ("q", copy.due.isoformat() if copy.due else None),
             ("y", ITEM_TYPES[m.kind]),
-            ("k", text),
         ),
     )

@@ -53,9 +53,8 @@ def catalogue_url(options: DemoOptions, number: int, catalogue: DemoCatalogue) -
 
 
 def _target(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> dict[str, Any]:
-    holdings: dict[str, Any] = {"field": catalogue.holdings_field}
-    if catalogue.holdings_field == "852":  # the demo's 852 convention: status text $y, due date $d
-        holdings |= {"status_subfield": "y", "due_date_subfield": "d"}
+    # Koha's standard 952, or an 852 whose $z notes carry the status: the presets as they are.
+    holdings: dict[str, Any] = {"preset": "koha" if catalogue.holdings_field == "952" else "852"}
     url = catalogue_url(options, number, catalogue)
     protocol: dict[str, Any] = {
         "url": url,

@@ -7,9 +7,17 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from federator.models import Author, Format, Holding, HoldingStatus, SourceRecord
+from federator.models import (
+    Author,
+    Format,
+    Holding,
+    HoldingStatus,
+    ItemFlag,
+    OnlineLink,
+    SourceRecord,
+)
 
-_TUPLES = ("isbns", "invalid_isbns", "issns", "languages", "subjects", "series")
+_TUPLES = ("isbns", "invalid_isbns", "issns", "languages", "subjects", "series", "original_script")
 
 
 def _plain(value: Any) -> Any:
@@ -29,9 +37,10 @@ def encode_record(record: SourceRecord) -> bytes:
 def _holding(raw: dict[str, Any]) -> Holding:
     due = raw.get("due_date")
     return Holding(
-        **{k: v for k, v in raw.items() if k not in ("status", "due_date", "cached_at")},
+        **{k: v for k, v in raw.items() if k not in ("status", "due_date", "cached_at", "flags")},
         status=HoldingStatus(raw["status"]),
         due_date=date.fromisoformat(due) if due else None,
+        flags=tuple(ItemFlag(f) for f in raw.get("flags", ())),
     )
 
 
@@ -39,6 +48,7 @@ def decode_record(data: bytes) -> SourceRecord:
     raw = json.loads(data)
     authors = tuple(Author(**a) for a in raw.pop("authors"))
     holdings = tuple(_holding(h) for h in raw.pop("holdings"))
+    online = tuple(OnlineLink(**link) for link in raw.pop("online", ()))
     record_format = Format(raw.pop("format"))
     cached_at = raw.pop("cached_at", None)
     rest: dict[str, Any] = {k: tuple(v) if k in _TUPLES else v for k, v in raw.items()}
@@ -46,6 +56,7 @@ def decode_record(data: bytes) -> SourceRecord:
         **rest,
         authors=authors,
         holdings=holdings,
+        online=online,
         format=record_format,
         cached_at=datetime.fromisoformat(cached_at) if cached_at else None,
     )

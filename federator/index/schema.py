@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tantivy
 
-SCHEMA_VERSION = 2  # 2: holdings carry their record id and url
+SCHEMA_VERSION = 3  # 2: holdings carry their record; 3: item flags, 880, online links
 # Swedish text: lower case, diacritics folded (a query typed without å ä ö still matches),
 # Snowball Swedish stems (genitive and plural forms).
 SWEDISH = "sv_stem"

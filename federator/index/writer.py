@@ -52,7 +52,14 @@ def document(record: SourceRecord, work_id: str | None, fetched_at: float) -> ta
         "author": authors,
         "subject": subjects,
         "any": " ".join(
-            [title, authors, subjects, record.publisher or "", " ".join(record.series)]
+            [
+                title,
+                authors,
+                subjects,
+                record.publisher or "",
+                " ".join(record.series),
+                " ".join(record.original_script),  # 880: found typed in its own script too
+            ]
         ),
         "words": f"{title} {authors}",
         "fetched": int(fetched_at),

@@ -30,6 +30,7 @@ def holding(h: Holding) -> dict[str, Any]:
         "status_raw": h.raw_status,
         "due_date": h.due_date.isoformat() if h.due_date else None,
         "item_type": h.item_type,
+        "flags": [f.value for f in h.flags],
         "ill": h.ill_allowed,
         "note": h.note,
         "url": h.url,
@@ -61,6 +62,8 @@ def work(
         "libraries": w.library_count,
         "available": w.available_count,
         "holdings": [holding(h) for h in w.holdings],
+        "online": [{"url": link.url, "label": link.label} for link in w.online],
+        "original_script": list(w.original_script),
         "merge": {
             "rule": w.merge_rule.value,
             "key": w.merge_key,

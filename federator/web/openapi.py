@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from federator.models import ErrorKind, Format, HoldingStatus, SkipReason, SortOrder, TargetState
+from federator.models import (
+    ErrorKind,
+    Format,
+    HoldingStatus,
+    ItemFlag,
+    SkipReason,
+    SortOrder,
+    TargetState,
+)
 from federator.web.openapi_paths import extra_paths
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
@@ -37,6 +45,11 @@ HOLDING = _object(
         "status_raw": {**_NULLABLE_STRING, "description": "the catalogue's own status code"},
         "due_date": {"type": ["string", "null"], "format": "date"},
         "item_type": _NULLABLE_STRING,
+        "flags": {
+            "type": "array",
+            "items": {"enum": [f.value for f in ItemFlag]},
+            "description": "damaged, restricted, no_ill (lent at home only), reference",
+        },
         "ill": {"type": ["boolean", "null"], "description": "may go out on interlibrary loan"},
         "note": _NULLABLE_STRING,
         "url": {**_NULLABLE_STRING, "description": "the record in the library's own catalogue"},
@@ -46,6 +59,16 @@ HOLDING = _object(
 )
 _WORK_PROPERTIES: dict[str, Any] = {
     "id": {"type": "string", "description": "stable: derived from the merge key"},
+    "online": {
+        "type": "array",
+        "items": _object({"url": {"type": "string"}, "label": _NULLABLE_STRING}),
+        "description": "online access (an e-book, a stream): links, not copies on a shelf",
+    },
+    "original_script": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "title, names and more in their original script (MARC 880)",
+    },
     "title": {"type": "string"},
     "subtitle": _NULLABLE_STRING,
     "part": _NULLABLE_STRING,

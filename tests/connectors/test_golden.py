@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from federator.config.targets import HOLDINGS_PRESETS
+from federator.config.items import PRESETS
 from federator.connectors.marc import find_marc_records
 from federator.connectors.marcxml import map_marc_record
-from federator.models import HoldingsField, Target
+from federator.models import Target
 
 DATA = Path(__file__).parent.parent / "data"
 GOLDEN_INPUTS = sorted((DATA / "marc").glob("*.xml")) + [DATA / "zebra" / "records.xml"]
@@ -26,10 +26,10 @@ TARGET = Target(
     id="golden",
     name="Golden",
     url="http://127.0.0.1:1/golden",
-    holdings=HOLDINGS_PRESETS[HoldingsField.KOHA_952],
+    holdings=PRESETS["koha"],
     record_url="https://opac.example/{record_id}",
 )
-TARGET_852 = replace(TARGET, holdings=HOLDINGS_PRESETS[HoldingsField.MARC_852])
+TARGET_852 = replace(TARGET, holdings=PRESETS["852"])
 
 
 def _plain(value: Any) -> Any:

@@ -8,11 +8,11 @@ from dataclasses import replace
 import aiohttp
 import pytest
 
-from federator.config.targets import HOLDINGS_PRESETS
+from federator.config.items import PRESETS
 from federator.connectors import sru
 from federator.connectors.base import SearchOutcome
 from federator.errors import TargetDiagnostic, TargetProtocolError
-from federator.models import Branch, ErrorKind, Field, Format, HoldingsField, HoldingStatus, Target
+from federator.models import Branch, ErrorKind, Field, Format, HoldingStatus, Target
 from federator.query import expert_query, fielded_query, free_text_query
 
 pytestmark = pytest.mark.realserver
@@ -120,9 +120,7 @@ async def test_dublin_core_schema(session: aiohttp.ClientSession, zebra_url: str
 
 
 async def test_koha_holdings_from_zebra(session: aiohttp.ClientSession, zebra_url: str) -> None:
-    target = zebra(
-        zebra_url, holdings=HOLDINGS_PRESETS[HoldingsField.KOHA_952], branches=KOHA_BRANCHES
-    )
+    target = zebra(zebra_url, holdings=PRESETS["koha"], branches=KOHA_BRANCHES)
     outcome = await sru.search(session, target, fielded_query(title="utvandrarna", year="2013"))
     (record,) = outcome.records
     statuses = {(h.branch, h.status) for h in record.holdings}

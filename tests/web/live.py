@@ -11,11 +11,11 @@ import uvicorn
 from lxml import etree
 
 from federator.config import Settings
-from federator.config.targets import HOLDINGS_PRESETS
+from federator.config.items import PRESETS
 from federator.connectors.marc import find_marc_records
 from federator.demo.catalogue import DemoIndex
 from federator.demo.server import catalogue_app
-from federator.models import HoldingsField, Target
+from federator.models import Target
 from federator.web.app import create_app
 from federator.xmlsafe import serialise
 from tests.realservers import ZEBRA_RECORDS, free_port
@@ -32,7 +32,7 @@ def demo_index(target_id: str = "demo") -> DemoIndex:
         id=target_id,
         name="Demo",
         url="http://127.0.0.1:1/demo",
-        holdings=HOLDINGS_PRESETS[HoldingsField.KOHA_952],
+        holdings=PRESETS["koha"],
     )
     return DemoIndex(target, zebra_records())
 

@@ -134,6 +134,9 @@ class ItemProfile:
     # copy on the shelf; one that does not (plain 852) leaves it unknown.
     default_status: HoldingStatus = HoldingStatus.UNKNOWN
     no_ill_item_types: frozenset[str] = frozenset()
+    # The field lists physical copies only (Alma's AVA; its AVE is the electronic one), even
+    # in a record that also describes an online version.
+    physical_only: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -109,6 +109,7 @@ PRESETS: dict[str, ItemProfile] = {
             ItemRule(subfield="e", match=r"^available$", status=_S.AVAILABLE),
             ItemRule(subfield="e", match=r"^unavailable$", status=_S.ON_LOAN),
         ),
+        physical_only=True,
     ),
     "iii-945": ItemProfile(
         preset="iii-945",

@@ -77,7 +77,7 @@ def map_holding(
     branch = find_branch(code, target)
     state = item_state(field, profile)
     status = state.status
-    if online and status is not HoldingStatus.WITHDRAWN:
+    if online and not profile.physical_only and status is not HoldingStatus.WITHDRAWN:
         status = HoldingStatus.ONLINE  # a licence, not a copy on a shelf
     item_type = _sub(field, profile.item_type_subfield)
     call_number = " ".join(v for c in profile.call_number_subfields if (v := _sub(field, c)))

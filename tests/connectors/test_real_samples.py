@@ -171,3 +171,21 @@ def test_evergreen_852_statuses_in_z() -> None:
 def test_a_body_declared_utf16_that_is_utf8_is_read() -> None:
     (record,), warnings = sample("bibs-api-declared-utf16-is-utf8.xml")
     assert record.title and warnings == ["document declared utf-16 but was UTF-8; read as UTF-8"]
+
+
+def test_the_main_entry_is_the_author_even_after_a_700() -> None:
+    """LoC's talking book (real) with its narrator's 700 moved before the 100: before, the
+    narrator became the author and the talking book split from its other copies."""
+    path = next(s for s in SAMPLES if s.name == "sru11-loc-voyager-online-852-856.xml")
+    text = path.read_text(encoding="utf-8")
+    start = text.index('<datafield tag="700"')
+    end = text.index("</datafield>", start) + len("</datafield>")
+    narrator = text[start:end]
+    moved = text[:start] + text[end:]
+    first_field = moved.index("<datafield")
+    moved = moved[:first_field] + narrator + moved[first_field:]
+    assert moved.index('tag="700"') < moved.index('tag="100"')
+    page = parse_search_response(moved.encode("utf-8"))
+    (record,), _ = map_records(page.records, target_for(path))
+    assert record.authors[0].name.startswith("Einstein")
+    assert record.authors[1].role == "narrator"

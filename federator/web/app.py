@@ -37,7 +37,11 @@ from federator.web.limits import Limits
 from federator.web.metrics import Metrics
 from federator.web.openapi import openapi_document
 from federator.web.pages import render
-from federator.web.protocol import MAX_HEADER_BYTES, protocol_with_header_timeout
+from federator.web.protocol import (
+    MAX_HEADER_BYTES,
+    protocol_with_header_timeout,
+    set_worker_header_timeout,
+)
 from federator.web.sru_endpoint import answer as sru_answer
 
 log = logging.getLogger(__name__)
@@ -337,4 +341,6 @@ def app_from_environment() -> Starlette:
     path = config_path(None)
     if path is None:
         raise RuntimeError("FEDERATOR_CONFIG is not set")
-    return create_app(load_settings(path))
+    settings = load_settings(path)
+    set_worker_header_timeout(settings.server.header_timeout_s)
+    return create_app(settings)

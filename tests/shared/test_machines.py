@@ -12,8 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+from aiohttp import web
+from redis.asyncio import Redis
 
 from federator.config import Settings, parse_settings
+from federator.shared.remote import Keys
 from tests import fakesru
 from tests.shared.redisserver import RedisServer, start_redis
 from tests.threaded import serve_federator, serve_in_thread
@@ -103,6 +106,7 @@ class Load:
     def __init__(self, urls: tuple[str, str], limit: int = 2000) -> None:
         self.urls, self.limit = urls, limit
         self.statuses: list[int] = []
+        self.answered = threading.Condition()
         self.stop = threading.Event()
         self.thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
 
@@ -114,13 +118,17 @@ class Load:
                 url = self.urls[n % 2]
                 async with session.get(f"{url}/api/v1/search?q=lagerl%C3%B6f+{n % 7}") as r:
                     await r.read()
+                with self.answered:
                     self.statuses.append(r.status)
+                    self.answered.notify_all()
+        with self.answered:
+            self.answered.notify_all()  # the load is over: nobody waits for more
 
     def wait_for(self, count: int) -> None:
-        for _ in range(2000):
-            if len(self.statuses) >= count or not self.thread.is_alive():
-                return
-            self.stop.wait(0.01)
+        with self.answered:
+            self.answered.wait_for(
+                lambda: len(self.statuses) >= count or not self.thread.is_alive(), timeout=60
+            )
 
 
 async def health(session: aiohttp.ClientSession, url: str) -> dict[str, Any]:
@@ -167,3 +175,58 @@ async def until_reachable(
         if all(h["shared"]["reachable"] for h in seen) or loop.time() > give_up:
             return seen
         await asyncio.sleep(0.05)  # retry_s is 0.2: /health itself tries Redis again
+
+
+class Catalogue:
+    """Down until told otherwise; then answers, holding each request until `release` is set."""
+
+    def __init__(self) -> None:
+        self.up = False
+        self.requests = 0
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+        self.answer = fakesru.paging_handler(fakesru.sample_records(2))
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        self.requests += 1
+        if not self.up:
+            return web.Response(status=503, text="down")
+        self.arrived.set()
+        await asyncio.to_thread(self.release.wait, 20)
+        return await self.answer(request)
+
+
+async def test_one_probe_at_a_time_across_both_machines(
+    redis_server: RedisServer, prefix: str
+) -> None:
+    catalogue = Catalogue()
+    search = {"breaker_failures": 3, "breaker_cooldown_s": 60.0}
+    with serve_in_thread({"laxa": lambda: catalogue.handle}) as urls:
+        settings = machine(redis_server.url, prefix, urls, search=search)
+        with two_machines(settings) as (a, b):
+            raw = Redis.from_url(redis_server.url)
+            try:
+                async with aiohttp.ClientSession() as session:
+                    for n in range(3):
+                        await get(session, f"{a}/api/v1/search?q=bok{n}&fresh=1")
+                    await raw.hset(Keys(prefix).breaker("laxa")[0], "opened_at", "0")  # cooled
+                    catalogue.up = True
+                    probe = asyncio.create_task(get(session, f"{b}/api/v1/search?q=x&fresh=1"))
+                    assert await asyncio.to_thread(catalogue.arrived.wait, 10)
+                    others = await asyncio.gather(
+                        *(
+                            get(session, f"{u}/api/v1/search?q=y{n}&fresh=1")
+                            for n, u in enumerate([a, b, a, b])
+                        )
+                    )
+                    asked_while_probing = catalogue.requests
+                    catalogue.release.set()
+                    _, probed = await probe
+                    _, targets = await get(session, f"{a}/api/v1/targets")
+            finally:
+                catalogue.release.set()
+                await raw.aclose()
+    assert asked_while_probing == 4  # three failures, then the one probe
+    assert [o[1]["targets"][0]["skip_reason"] for o in others] == ["suspended"] * 4
+    assert probed["targets"][0]["status"] == "ok"
+    assert targets[0]["circuit"]["state"] == "closed"  # the probe closed it for everyone

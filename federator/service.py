@@ -253,13 +253,13 @@ class SearchService:
         self, targets: Sequence[Target]
     ) -> tuple[dict[str, Ticket], dict[str, TargetOutcome]]:
         tickets, refused = {}, {}
-        message = "disabled in the configuration"
-        for target in (t for t in targets if not t.enabled):
-            refused[target.id] = skipped(target, SkipReason.DISABLED, message)
         admitted = await self.breakers.admit([t.id for t in targets if t.enabled])
-        for target in (t for t in targets if t.id in admitted):
-            answer = admitted[target.id]
-            if isinstance(answer, Ticket):
+        for target in targets:
+            answer = admitted.get(target.id)
+            if answer is None:
+                message = "disabled in the configuration"
+                refused[target.id] = skipped(target, SkipReason.DISABLED, message)
+            elif isinstance(answer, Ticket):
                 tickets[target.id] = answer
             else:
                 refused[target.id] = skipped(target, SkipReason.SUSPENDED, _suspended(answer))

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.commands.core import AsyncScript
@@ -26,6 +26,7 @@ from federator.config import SharedSettings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+POOL_SIZE = 16  # connections to Redis per process; each call holds one for one round trip
 Arg = bytes | str | int | float  # what a script takes in ARGV
 Listener = Callable[[str], None]  # hears each fault, by the error's kind (a class name)
 
@@ -74,14 +75,18 @@ class Link:
         """Make the client (it connects lazily, on this loop) and say hello; a Redis that does
         not answer now is a fault like any other, so the process starts all the same."""
         timeout = self.settings.timeout_s
-        self._client = Redis.from_url(
+        # A bounded pool: a burst of requests queues for a few connections (each new one costs
+        # handshake round trips inside the caller's timeout) instead of opening one each.
+        pool = BlockingConnectionPool.from_url(
             self.settings.url,
+            max_connections=POOL_SIZE,
+            timeout=timeout,
             socket_timeout=timeout,
             socket_connect_timeout=timeout,
             retry=Retry(NoBackoff(), 0),  # our own retry window, never a hidden wait
             health_check_interval=0,
-            client_name="federator",
         )
+        self._client = Redis.from_pool(pool)  # the client owns the pool and closes it
         await self.check()
 
     async def close(self) -> None:

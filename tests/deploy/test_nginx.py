@@ -127,7 +127,7 @@ def proxied(tmp_path: Path, redis_server: RedisServer, prefix: str) -> Iterator[
             "cache": {"path": ""},
             "limits": {"requests_per_minute": 1, "burst": 6},
             "server": {"trusted_proxies": ["127.0.0.1"]},
-            "shared": {"url": redis_server.url, "key_prefix": prefix},
+            "shared": {"url": redis_server.url, "key_prefix": prefix, "timeout_s": 2.0},
         }
         settings = parse_settings(data, environ={})
         with serve_federator(settings) as first, serve_federator(settings) as second:

@@ -1,9 +1,13 @@
-"""Throughput per added worker process: `federator serve --workers N` over the demo catalogues.
+"""Throughput per added worker process, with and without shared state on Redis.
 
-Starts `federator demo` for its 13 catalogues (ports 18701-18713), writes a config pointing at
-them with one shared cache index, then for N = 1 and 2 runs `federator serve --workers N` and
-sends distinct live searches from 16 clients for a bounded spell. Only 127.0.0.1 is contacted.
-Run: .venv/bin/python bench/workers.py [--seconds 15]
+Starts `federator demo` for its 13 catalogues (ports 18701-18713, 50 ms each) and a real
+redis-server on a free port, then for N = 1, 2 and 4 workers, each without and with `[shared]`
+on that Redis, runs `federator serve --workers N` with a fresh cache index and sends live
+searches (`fresh=1`, words that find records) from 16 clients for a bounded spell. Prints
+searches/s, the ratios within this run, and the Redis round trips per search (from /metrics,
+added up over the workers).
+Only 127.0.0.1 is contacted.
+Run: .venv/bin/python bench/workers.py [--seconds 10]
 """
 
 from __future__ import annotations
@@ -16,35 +20,51 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
+from redis import Redis
 
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))
 
 from load import CATALOGUES, WORDS, start_demo, wait_ready  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.shared.redisserver import start_redis  # noqa: E402
+
 FEDERATOR = str(ROOT / ".venv/bin/federator")
+WORKERS = (1, 2, 4)
 
 
-def write_config(base_port: int, cache: str) -> Path:
+def write_config(base_port: int, redis_url: str | None) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="federator-workers-"))
     lines = [
-        f'[cache]\npath = "{cache}"\n',
+        f'[cache]\npath = "{folder / "index"}"\n',
         "[limits]\nrequests_per_minute = 10000000\nburst = 1000000\n",
     ]
+    if redis_url:
+        lines.append(
+            f'[shared]\nurl = "{redis_url}"\nkey_prefix = "bench-{uuid.uuid4().hex[:6]}:"\n'
+        )
     for number, name in enumerate(CATALOGUES):
         lines.append(
             f'[[targets]]\nid = "{name}"\nname = "{name}"\n'
             f'url = "http://127.0.0.1:{base_port + number}/{name}"\ntimeout_s = 3\n'
         )
-    path = Path(tempfile.mkdtemp(prefix="federator-workers-")) / "federator.toml"
+    path = folder / "federator.toml"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
 
-async def measure(base: str, seconds: float, clients: int = 16) -> float:
+def metric(text: str, name: str) -> float:
+    return sum(float(line.split()[-1]) for line in text.splitlines() if line.startswith(name + " "))
+
+
+async def measure(base: str, seconds: float, clients: int = 16) -> tuple[float, float, float]:
+    """Searches/s, Redis round trips per search (0 without Redis), and Redis faults."""
     done = 0
     until = time.monotonic() + seconds
     counter = iter(range(10**9))
@@ -52,53 +72,117 @@ async def measure(base: str, seconds: float, clients: int = 16) -> float:
     async def client(session: aiohttp.ClientSession) -> None:
         nonlocal done
         while time.monotonic() < until:
-            query = f"{WORDS[next(counter) % len(WORDS)]} {next(counter)}"
-            async with session.get(f"{base}/api/v1/search?" + urlencode({"q": query})) as response:
+            # fresh=1: every search asks every catalogue, finds records and stores them
+            params = {"q": WORDS[next(counter) % len(WORDS)], "fresh": "1"}
+            async with session.get(f"{base}/api/v1/search?" + urlencode(params)) as response:
                 await response.read()
                 done += response.status == 200
 
     async with aiohttp.ClientSession() as session:
         await wait_ready(session, base)
+        async with session.get(f"{base}/metrics") as response:
+            before = await response.text()
         started = time.monotonic()
         await asyncio.gather(*(client(session) for _ in range(clients)))
-        return done / (time.monotonic() - started)
+        rate = done / (time.monotonic() - started)
+        async with session.get(f"{base}/metrics") as response:
+            after = await response.text()
+    trips = metric(after, "federator_shared_round_trips_total") - metric(
+        before, "federator_shared_round_trips_total"
+    )
+    searches = metric(after, "federator_search_latency_seconds_count") - metric(
+        before, "federator_search_latency_seconds_count"
+    )
+    faults = metric(after, "federator_shared_faults_total")
+    return rate, trips / max(searches, 1), faults
+
+
+def worker_rss_mb(parent: int) -> list[float]:
+    """Resident memory of each worker process (the children of `federator serve`), or of the
+    one process itself when it has none."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        cmdline = (stat.parent / "cmdline").read_bytes()
+        if int(fields[1]) == parent and b"spawn_main" in cmdline and b"tracker" not in cmdline:
+            pids.append(int(stat.parent.name))
+    sizes = []
+    for pid in pids or [parent]:
+        status = Path(f"/proc/{pid}/status").read_text()
+        line = next(x for x in status.splitlines() if x.startswith("VmRSS:"))
+        sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+RSS: list[float] = []
+
+
+def run(config: Path, workers: int, port: int, seconds: float) -> tuple[float, float, float]:
+    argv = [FEDERATOR, "--config", str(config), "serve", "--port", str(port)]
+    serve = subprocess.Popen(
+        [*argv, "--workers", str(workers)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=os.environ.copy(),
+    )
+    try:
+        measured = asyncio.run(measure(f"http://127.0.0.1:{port}", seconds))
+        RSS.extend(worker_rss_mb(serve.pid))
+        return measured
+    finally:
+        serve.send_signal(signal.SIGINT)
+        serve.wait(30)
+
+
+def print_table(
+    rates: dict[tuple[int, str], tuple[float, float, float]], counts: list[int]
+) -> None:
+    first = counts[0]
+    print(
+        f"{'workers':>7} | {'local /s':>8} | {'redis /s':>8} | {'redis/local':>11} | "
+        f"{f'local vs {first}':>10} | {f'redis vs {first}':>10} | "
+        f"{'Redis round trips/search':>24} | {'Redis faults':>12}"
+    )
+    for workers in counts:
+        local = rates[workers, "local"][0]
+        shared, trips, faults = rates[workers, "redis"]
+        local_gain = local / rates[first, "local"][0]
+        shared_gain = shared / rates[first, "redis"][0]
+        print(
+            f"{workers:>7} | {local:>8.1f} | {shared:>8.1f} | {shared / local:>10.2f}x | "
+            f"{local_gain:>9.2f}x | {shared_gain:>9.2f}x | {trips:>24.1f} | {faults:>12.0f}",
+            flush=True,
+        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, nargs="*", default=list(WORKERS))
     args = parser.parse_args()
     demo = start_demo(18690, 18700)  # its own federator on 18690 is not used here
+    redis = start_redis(Path(tempfile.mkdtemp(prefix="federator-workers-redis-")))
     try:
         asyncio.run(_wait(f"http://127.0.0.1:{18690}"))
-        config = write_config(18700, tempfile.mkdtemp(prefix="federator-workers-cache-"))
-        print(f"{'workers':>8} {'searches/s':>11} {'vs 1 worker':>12}")
-        baseline = None
-        for workers in (1, 2):
-            port = 18800 + workers
-            serve = subprocess.Popen(
-                [
-                    FEDERATOR,
-                    "--config",
-                    str(config),
-                    "serve",
-                    "--port",
-                    str(port),
-                    "--workers",
-                    str(workers),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env=os.environ.copy(),
-            )
-            try:
-                rate = asyncio.run(measure(f"http://127.0.0.1:{port}", args.seconds))
-            finally:
-                serve.send_signal(signal.SIGINT)
-                serve.wait(30)
-            baseline = baseline or rate
-            print(f"{workers:>8} {rate:>11.1f} {rate / baseline:>11.2f}x", flush=True)
+        # Unmeasured: the demo catalogues' first searches are slower than the rest.
+        run(write_config(18700, None), 1, 18799, min(args.seconds, 5.0))
+        rates: dict[tuple[int, str], tuple[float, float, float]] = {}
+        for workers in args.workers:
+            for backend, url in (("local", None), ("redis", redis.url)):
+                port = 18800 + workers * 2 + (backend == "redis")
+                rates[workers, backend] = run(write_config(18700, url), workers, port, args.seconds)
+        print_table(rates, args.workers)
+        memory = Redis.from_url(redis.url).info("memory")
+        print(
+            f"RSS per worker after its run: {min(RSS):.0f}-{max(RSS):.0f} MB; Redis after all "
+            f"runs: used_memory {memory['used_memory'] / 2**20:.1f} MB, peak "
+            f"{memory['used_memory_peak'] / 2**20:.1f} MB"
+        )
     finally:
+        redis.stop()
         demo.send_signal(signal.SIGINT)
         demo.wait(30)
     return 0

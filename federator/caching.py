@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
@@ -21,7 +20,6 @@ from federator.index.suggest import complete, did_you_mean
 from federator.index.writer import CacheWriter, WriterBusy
 from federator.models import (
     Query,
-    QueryNode,
     SkipReason,
     SourceRecord,
     Target,
@@ -29,61 +27,12 @@ from federator.models import (
     TargetState,
     Work,
 )
+from federator.shared.backends import ResultStore
+from federator.shared.local import RecentWorks, ResultCache
 
+__all__ = ["RecentWorks", "ResultCache", "SearchCache", "needs_fallback"]
 log = logging.getLogger(__name__)
-ResultKey = tuple[QueryNode, bool, str]
 TAKEOVER_S = 30.0  # how often a reading process checks whether the writer has gone
-
-
-class ResultCache:
-    """Recent successful answers by query and target, for `ttl_s`; bounded, least recently used
-    out. Only answers: a target that failed is asked again by the next search."""
-
-    def __init__(self, ttl_s: float, capacity: int) -> None:
-        self.ttl_s, self.capacity = ttl_s, capacity
-        self._entries: OrderedDict[ResultKey, tuple[float, TargetOutcome]] = OrderedDict()
-
-    @staticmethod
-    def key(query: Query, target: Target) -> ResultKey:
-        # The tree, not the text: "title: röda" typed as free text is another search.
-        return (query.root, query.is_expert_cql, target.id)
-
-    def get(self, key: ResultKey, now: float) -> TargetOutcome | None:
-        entry = self._entries.get(key)
-        if entry is None or now - entry[0] > self.ttl_s:
-            self._entries.pop(key, None)
-            return None
-        self._entries.move_to_end(key)
-        return entry[1]
-
-    def put(self, key: ResultKey, now: float, outcome: TargetOutcome) -> None:
-        if outcome.status.state is not TargetState.OK:
-            return
-        self._entries[key] = (now, outcome)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.capacity:
-            self._entries.popitem(last=False)
-
-
-class RecentWorks:
-    """A bounded LRU of works by id."""
-
-    def __init__(self, capacity: int) -> None:
-        self._capacity = capacity
-        self._works: OrderedDict[str, Work] = OrderedDict()
-
-    def add(self, works: list[Work]) -> None:
-        for work in works:
-            self._works[work.id] = work
-            self._works.move_to_end(work.id)
-        while len(self._works) > self._capacity:
-            self._works.popitem(last=False)
-
-    def get(self, work_id: str) -> Work | None:
-        return self._works.get(work_id)
-
-    def __len__(self) -> int:
-        return len(self._works)
 
 
 def needs_fallback(outcome: TargetOutcome) -> bool:
@@ -126,14 +75,18 @@ def work_ids(works: Iterable[Work]) -> dict[str, str]:
 
 
 class SearchCache:
-    """Owns the result cache, the index and its writer thread; `close()` it at shutdown."""
+    """Owns the result cache (this process's, or shared: `results`), the index and its writer
+    thread; `close()` it at shutdown."""
 
     def __init__(
-        self, settings: CacheSettings, clock: Callable[[], float] = time.monotonic
+        self,
+        settings: CacheSettings,
+        clock: Callable[[], float] = time.monotonic,
+        results: ResultStore | None = None,
     ) -> None:
         self._clock = clock
         self._settings = settings
-        self.results = ResultCache(settings.ttl_s, settings.results)
+        self.results = results or ResultCache(settings.ttl_s, settings.results, clock)
         self.index = CacheIndex(settings.path or None) if settings.enabled else None
         self.writer: CacheWriter | None = None
         self._next_takeover = 0.0
@@ -177,15 +130,11 @@ class SearchCache:
             "dropped_batches": writer.dropped_batches if writer else 0,
         }
 
-    def remembered(self, query: Query, targets: Iterable[Target]) -> dict[str, TargetOutcome]:
+    async def remembered(self, query: Query, targets: Iterable[Target]) -> dict[str, TargetOutcome]:
         """Each target's answer to this query, if it answered within the last `ttl_s`."""
-        now = self._clock()
-        found = {}
-        for target in targets:
-            outcome = self.results.get(ResultCache.key(query, target), now)
-            if outcome is not None:
-                found[target.id] = outcome
-        return found
+        keys = {ResultCache.key(query, target): target.id for target in targets}
+        found = await self.results.recall(list(keys))
+        return {keys[key]: outcome for key, outcome in found.items()}
 
     async def fall_back(
         self, query: Query, failed: Sequence[tuple[Target, TargetOutcome]], deadline: float
@@ -208,17 +157,14 @@ class SearchCache:
         pairs = zip(wanted, found, strict=True)
         return {t.id: cached_outcome(o, records) for (t, o), records in pairs if records}
 
-    def store(
+    async def store(
         self, query: Query, answered: Iterable[tuple[Target, TargetOutcome]], works: list[Work]
     ) -> None:
         """Remember each live answer for `ttl_s` and write its records through to the index."""
         self._take_over_if_writer_gone()
-        now = self._clock()
-        live: list[SourceRecord] = []
-        for target, outcome in answered:
-            self.results.put(ResultCache.key(query, target), now, outcome)
-            if outcome.status.state is TargetState.OK:
-                live += outcome.records
+        answers = [(ResultCache.key(query, target), outcome) for target, outcome in answered]
+        await self.results.keep(answers)
+        live = [r for _, o in answers if o.status.state is TargetState.OK for r in o.records]
         if self.writer is not None and live:
             self.writer.submit(live, work_ids(works), time.time())
 

@@ -45,10 +45,12 @@ class Breaker:
 
 @dataclass(frozen=True, slots=True)
 class Ticket:
-    """An admitted request; the probe of a half-open breaker carries `is_probe`."""
+    """An admitted request; the probe of a half-open breaker carries `is_probe`. A ticket from
+    shared state carries the `token` that proves which worker holds the probe."""
 
     target_id: str
     is_probe: bool = False
+    token: str = ""
 
 
 class Breakers:

@@ -9,8 +9,11 @@ import argparse
 import asyncio
 import logging
 import os
+import re
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -106,6 +109,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn  # imported here: the other commands need no web stack
 
     from federator.web.app import create_app, uvicorn_options
+    from federator.web.protocol import WORKER_PROTOCOL
 
     configure_logging(logging.INFO, as_json=args.log_json)
     server = settings.server
@@ -116,20 +120,60 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     options = uvicorn_options(settings)
     if args.workers > 1:
         # Each worker process builds its app from the same file; the first to start writes the
-        # cache index, the others read it (see README: the cache).
+        # cache index, the others read it (see README: the cache). Their metrics meet in one
+        # directory, so /metrics adds up every worker's.
         os.environ["FEDERATOR_CONFIG"] = settings.source
         os.environ["FEDERATOR_SERVER_PUBLIC_URL"] = server.public_url
-        uvicorn.run(
-            "federator.web.app:app_from_environment",
-            factory=True,
-            workers=args.workers,
-            host=args.host,
-            port=args.port,
-            **options,
-        )
+        options["http"] = WORKER_PROTOCOL  # by name: options go to the workers by pickle
+        with metrics_directory():
+            uvicorn.run(
+                "federator.web.app:app_from_environment",
+                factory=True,
+                workers=args.workers,
+                host=args.host,
+                port=args.port,
+                **options,
+            )
         return 0
     uvicorn.run(create_app(settings), host=args.host, port=args.port, **options)
     return 0
+
+
+# prometheus_client's files: <kind>_<pid>.db (prometheus_client/values.py, multiprocess.py)
+_METRICS_FILE = re.compile(r"(counter|gauge_[a-z]+|histogram|summary)_\d+\.db")
+
+
+@contextmanager
+def metrics_directory() -> Iterator[Path]:
+    """The directory where the workers' metrics meet (PROMETHEUS_MULTIPROC_DIR, read by
+    prometheus_client when a worker imports it). One given in the environment must exist and be
+    empty (old files would be counted) and is never cleared; else we make one and, at exit,
+    remove only prometheus_client's files in it and the directory itself."""
+    from federator.web.metrics import MULTIPROCESS_DIR
+
+    given = os.environ.get(MULTIPROCESS_DIR)
+    if given:
+        path = Path(given)
+        if not path.is_dir() or any(path.iterdir()):
+            message = f"{MULTIPROCESS_DIR}={given} must be an empty directory"
+            raise ConfigError(Where("environment", MULTIPROCESS_DIR), "-", message)
+        yield path
+        return
+    path = Path(tempfile.mkdtemp(prefix="federator-metrics-"))
+    os.environ[MULTIPROCESS_DIR] = str(path)
+    try:
+        yield path
+    finally:
+        del os.environ[MULTIPROCESS_DIR]
+        for entry in path.iterdir():
+            if _METRICS_FILE.fullmatch(entry.name) and entry.is_file() and not entry.is_symlink():
+                entry.unlink()
+        try:
+            path.rmdir()
+        except OSError:
+            logging.getLogger(__name__).warning(
+                "metrics directory holds files not ours; left in place", extra={"path": str(path)}
+            )
 
 
 def _settings(args: argparse.Namespace) -> Settings:

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import aiohttp
 
-from federator.caching import RecentWorks, SearchCache
-from federator.circuit import Breakers, CircuitState, Ticket
+from federator.caching import SearchCache
+from federator.circuit import CircuitState, Ticket
 from federator.config import Settings
 from federator.connectors.base import TargetGates
 from federator.facets import facet_counts, matches, page_of, sort_ranked
@@ -40,6 +39,8 @@ from federator.models import (
 )
 from federator.rank import rank_works
 from federator.search import Deadlines, OutcomeListener, search_targets
+from federator.shared import SharedState, shared_state
+from federator.shared.backends import BreakerView, Settlement
 
 log = logging.getLogger(__name__)
 FEW_HITS = 3  # below this many results, offer a spelling the catalogues use
@@ -99,6 +100,25 @@ def arrange(
     return works, result
 
 
+def _suspended(view: BreakerView) -> str:
+    return (
+        f"suspended after {view.consecutive_failures} failures; next try in "
+        f"{view.seconds_until_probe:.0f} s ({view.last_error})"
+    )
+
+
+def _settlement(ticket: Ticket, outcome: TargetOutcome | None) -> Settlement:
+    """What an admitted request proved about its target: nothing if it never ended (the search
+    was cancelled) or failed by our own fault (a bug, our own queue)."""
+    if outcome is None:
+        return Settlement(ticket=ticket, ok=None)
+    status = outcome.status
+    kind = status.error_kind
+    if kind is not None and not kind.blames_target and not kind.proves_alive:
+        return Settlement(ticket=ticket, ok=None)
+    return Settlement(ticket=ticket, ok=kind is None or kind.proves_alive, error=status.message)
+
+
 def _ignore(outcome: TargetOutcome) -> None:
     return None
 
@@ -123,21 +143,18 @@ class SearchService:
         settings: Settings,
         session: aiohttp.ClientSession,
         observe: SearchObserver | None = None,
+        shared: SharedState | None = None,
     ) -> None:
         self.settings = settings
         self.session = session
         self._observe = observe
-        self.cache = SearchCache(settings.cache)
+        # Breakers, answers and works: this process's own, or every worker's (`[shared]`).
+        self.shared = shared or shared_state(settings)
+        self.cache = SearchCache(settings.cache, results=self.shared.results)
         self.live_slots = asyncio.Semaphore(settings.limits.max_live_searches)
         self.gates = TargetGates(settings.http.limit_per_host)
-        search = settings.search
-        self.breakers = Breakers(
-            time.monotonic,
-            search.breaker_failures,
-            search.breaker_cooldown_s,
-            search.breaker_max_cooldown_s,
-        )
-        self.recent = RecentWorks(search.recent_works)
+        self.breakers = self.shared.breakers
+        self.recent = self.shared.works
 
     def chosen_targets(self, target_ids: tuple[str, ...] | None) -> tuple[Target, ...]:
         if target_ids is None:
@@ -172,7 +189,7 @@ class SearchService:
     ) -> SearchResult:
         times = Deadlines.from_now(self.settings.search.deadline_s)
         targets = self.chosen_targets(request.target_ids)
-        remembered = {} if request.fresh else self.cache.remembered(request.query, targets)
+        remembered = {} if request.fresh else await self.cache.remembered(request.query, targets)
         for outcome in remembered.values():
             report(outcome)
         asked = [t for t in targets if t.id not in remembered]
@@ -183,8 +200,8 @@ class SearchService:
         outcomes = [remembered.get(t.id) or fallen_back.get(t.id) or live[t.id] for t in targets]
         # to_thread copies the context, so the worker's log lines carry this search's id.
         works, result = await asyncio.to_thread(arrange, request, outcomes, search_id)
-        self.recent.add(works)
-        self.cache.store(request.query, answered, works)
+        await self.recent.keep(works, [ranked.work for ranked in result.results])
+        await self.cache.store(request.query, answered, works)
         suggestion = await self._suggest(request, result.total, times.answer_by)
         elapsed_ms = times.elapsed_ms()
         log.info("search done", extra={"total": result.total, "elapsed_ms": elapsed_ms})
@@ -209,10 +226,11 @@ class SearchService:
             message = "the search service is busy; showing cached records"
             return {t.id: skipped(t, SkipReason.BUSY, message) for t in targets}
         async with self.live_slots:
-            tickets, refused = self._admit(targets)
+            tickets, refused = await self._admit(targets)
             for outcome in refused.values():
                 report(outcome)
             admitted = [t for t in targets if t.id in tickets]
+            answers: list[TargetOutcome] = []
             try:
                 answers = await search_targets(
                     self.session,
@@ -224,38 +242,28 @@ class SearchService:
                     gates=self.gates,
                 )
             finally:
-                for ticket in tickets.values():  # a cancelled probe must not hold the door
-                    self.breakers.release(ticket)
-        for outcome in answers:
-            self._record(tickets[outcome.status.target], outcome)
+                # Every ticket goes back with what it taught; a cancelled probe frees the door.
+                outcomes = {o.status.target: o for o in answers}
+                await self.breakers.settle(
+                    [_settlement(t, outcomes.get(t.target_id)) for t in tickets.values()]
+                )
         return {o.status.target: o for o in answers} | refused
 
-    def _admit(
+    async def _admit(
         self, targets: Sequence[Target]
     ) -> tuple[dict[str, Ticket], dict[str, TargetOutcome]]:
         tickets, refused = {}, {}
+        admitted = await self.breakers.admit([t.id for t in targets if t.enabled])
         for target in targets:
-            if not target.enabled:
+            answer = admitted.get(target.id)
+            if answer is None:
                 message = "disabled in the configuration"
                 refused[target.id] = skipped(target, SkipReason.DISABLED, message)
-            elif (ticket := self.breakers.admit(target.id)) is not None:
-                tickets[target.id] = ticket
+            elif isinstance(answer, Ticket):
+                tickets[target.id] = answer
             else:
-                breaker = self.breakers.get(target.id)
-                wait = self.breakers.seconds_until_probe(target.id)
-                message = (
-                    f"suspended after {breaker.consecutive_failures} failures; next try in "
-                    f"{wait:.0f} s ({breaker.last_error})"
-                )
-                refused[target.id] = skipped(target, SkipReason.SUSPENDED, message)
+                refused[target.id] = skipped(target, SkipReason.SUSPENDED, _suspended(answer))
         return tickets, refused
-
-    def _record(self, ticket: Ticket, outcome: TargetOutcome) -> None:
-        status = outcome.status
-        kind = status.error_kind
-        if kind is not None and not kind.blames_target and not kind.proves_alive:
-            return  # our failure (a bug, our own queue): it says nothing about the catalogue
-        self.breakers.record(ticket, kind is None or kind.proves_alive, status.message)
 
     async def _suggest(self, request: SearchRequest, total: int, deadline: float) -> str | None:
         if total >= FEW_HITS or not _free_text_only(request.query.root):
@@ -264,7 +272,7 @@ class SearchService:
 
     async def work(self, work_id: str) -> Work | None:
         """A merged work by id: from recent searches, else rebuilt from the cache index."""
-        found = self.recent.get(work_id)
+        found = await self.recent.find(work_id)
         if found is not None:
             return found
         records = await self.cache.work_sources(work_id)
@@ -287,14 +295,15 @@ class SearchService:
     async def close(self) -> None:
         await self.cache.close()
 
-    def overview(self) -> list[TargetOverview]:
+    async def overview(self) -> list[TargetOverview]:
+        views = await self.breakers.views([t.id for t in self.settings.targets])
         return [
             TargetOverview(
                 target=target,
-                circuit=self.breakers.state(target.id),
-                consecutive_failures=self.breakers.get(target.id).consecutive_failures,
-                next_probe_in_s=round(self.breakers.seconds_until_probe(target.id), 1),
-                last_error=self.breakers.get(target.id).last_error,
+                circuit=views[target.id].state,
+                consecutive_failures=views[target.id].consecutive_failures,
+                next_probe_in_s=round(views[target.id].seconds_until_probe, 1),
+                last_error=views[target.id].last_error,
             )
             for target in self.settings.targets
         ]

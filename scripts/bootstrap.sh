@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what federator needs on a fresh Debian machine: Zebra and YAZ (real SRU servers for
-# the tests and the local try-out), a virtualenv in .venv and the package with its test extra.
+# the tests and the local try-out), redis-server (the shared-state tests start their own; the
+# Debian package's service is not used), nginx (the tested reverse-proxy example), a virtualenv in .venv and the package with its test extra.
 # Idempotent: a second run only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v zebrasrv >/dev/null || need_apt+=(idzebra-2.0)
 command -v yaz-ztest >/dev/null || need_apt+=(yaz)
+command -v redis-server >/dev/null || need_apt+=(redis-server)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v npm >/dev/null || need_apt+=(npm)

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from tests.realservers import ZEBRA_RECORDS, start_yaz_ztest, start_zebra
+from tests.shared.redisserver import RedisServer, start_redis
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -35,3 +37,19 @@ def ztest_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield server.base_url
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server (Debian's) on a free port of 127.0.0.1, for the shared state."""
+    server = start_redis(tmp_path_factory.mktemp("redis"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def prefix() -> str:
+    """A key prefix of this test's own, so tests sharing the Redis never see each other."""
+    return f"test-{uuid.uuid4().hex[:8]}:"

@@ -200,10 +200,10 @@ async def test_a_reader_takes_over_writing_when_the_writer_is_gone(tmp_path: Pat
     assert first.writer is not None and second.writer is None
     assert second.index is not None and second.index.is_written_elsewhere
     await first.close()  # the writing process ends
-    second.store(free_text_query("x"), [], [])
+    await second.store(free_text_query("x"), [], [])
     assert second.writer is None  # not before TAKEOVER_S has passed
     now[0] += TAKEOVER_S
-    second.store(free_text_query("x"), [], [])
+    await second.store(free_text_query("x"), [], [])
     assert second.writer is not None and not second.index.is_written_elsewhere
     assert second.health()["writing"]
     await second.close()

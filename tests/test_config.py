@@ -143,3 +143,35 @@ def test_required_keys() -> None:
 def test_config_path_order(tmp_path: Path) -> None:
     assert config_path("a.toml", {"FEDERATOR_CONFIG": "b.toml"}) == Path("a.toml")
     assert config_path(None, {"FEDERATOR_CONFIG": "b.toml"}) == Path("b.toml")
+
+
+def test_shared_state_is_off_unless_a_url_is_given(tmp_path: Path) -> None:
+    assert load_settings(write(tmp_path, GOOD), environ={}).shared.is_enabled is False
+    environ = {
+        "FEDERATOR_SHARED_URL": "redis://10.0.0.5:6379/2",
+        "FEDERATOR_SHARED_TIMEOUT_S": "0.1",
+    }
+    shared = load_settings(write(tmp_path, GOOD), environ=environ).shared
+    assert shared.is_enabled and shared.url.endswith(":6379/2") and shared.timeout_s == 0.1
+    assert shared.key_prefix == "federator:"
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        ('url = "http://127.0.0.1:6379"', "url"),
+        ('url = "redis://"', "url"),
+        ('url = "redis://127.0.0.1"\nkey_prefix = ""', "key_prefix"),
+        ('url = "redis://127.0.0.1"\nkey_prefix = "a b"', "key_prefix"),
+        ("timeout_s = 0", "timeout_s"),
+        ("timeout_s = 60", "timeout_s"),
+        ("max_memory_mb = -5", "max_memory_mb"),
+        ('retry_s = "often"', "retry_s"),
+        ("hosts = 3", "hosts"),
+    ],
+)
+def test_bad_shared_settings_are_refused_at_start(tmp_path: Path, table: str, key: str) -> None:
+    path = write(tmp_path, GOOD + f"\n[shared]\n{table}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, environ={})
+    assert str(caught.value).startswith(f"{path}: [shared]: key {key!r}:"), caught.value

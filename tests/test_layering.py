@@ -18,6 +18,7 @@ RANKS: tuple[tuple[str, ...], ...] = (
     ("web", "cli_output"),
     ("service",),
     ("search", "caching", "params"),
+    ("shared",),  # rate limits, breakers, answers and works: in process or on Redis
     ("config",),  # reads Z39.50 options, so it sits above the protocols
     ("connectors",),
     # The SRU protocol (the connector's, the /sru endpoint's, the demo's), YAZ's ZOOM for

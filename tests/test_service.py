@@ -41,7 +41,7 @@ async def test_the_deadline_ends_the_search_with_what_it_has() -> None:
     assert [
         t for t in asyncio.all_tasks() if t is not asyncio.current_task()
     ] == []  # nothing leaked
-    record = service.recent.get(result.results[0].work.id)
+    record = await service.recent.find(result.results[0].work.id)
     assert record is not None and record.title.startswith("Bok nummer")
 
 

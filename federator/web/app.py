@@ -30,13 +30,18 @@ from federator.models import SearchRequest, TargetOutcome
 from federator.params import ParamError, search_request
 from federator.search import open_session
 from federator.service import Overloaded, SearchService, arrange, new_search_id
+from federator.shared import shared_state
 from federator.web import encode, pages
 from federator.web.i18n import gettext
 from federator.web.limits import Limits
 from federator.web.metrics import Metrics
 from federator.web.openapi import openapi_document
 from federator.web.pages import render
-from federator.web.protocol import MAX_HEADER_BYTES, protocol_with_header_timeout
+from federator.web.protocol import (
+    MAX_HEADER_BYTES,
+    protocol_with_header_timeout,
+    set_worker_header_timeout,
+)
 from federator.web.sru_endpoint import answer as sru_answer
 
 log = logging.getLogger(__name__)
@@ -144,7 +149,7 @@ async def api_suggest(request: Request) -> Response:
 
 
 async def api_targets(request: Request) -> Response:
-    return _json([encode.target_overview(o) for o in _service(request).overview()])
+    return _json([encode.target_overview(o) for o in await _service(request).overview()])
 
 
 async def sru(request: Request) -> Response:
@@ -162,16 +167,18 @@ async def openapi(request: Request) -> Response:
 
 
 async def health(request: Request) -> Response:
-    """Alive; "degraded" (still 200: searches go on) when the cache index cannot be written."""
+    """Alive; "degraded" (still 200: searches go on) when the cache index cannot be written or
+    the shared state cannot be reached (each process then uses its own)."""
     service = _service(request)
     cache = service.cache.health()
-    status = "degraded" if cache["failing"] else "ok"
-    body = {"status": status, "targets": len(service.settings.enabled_targets), "cache": cache}
-    return _json(body)
+    shared = await service.shared.health()
+    status = "degraded" if cache["failing"] or not shared["reachable"] else "ok"
+    targets = len(service.settings.enabled_targets)
+    return _json({"status": status, "targets": targets, "cache": cache, "shared": shared})
 
 
 async def metrics(request: Request) -> Response:
-    body = request.state.metrics.render(_service(request))
+    body = await request.state.metrics.render(_service(request))
     return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
 
 
@@ -257,16 +264,24 @@ class Cors(CORSMiddleware):
 
 
 def create_app(settings: Settings) -> Starlette:
+    # Made here, opened in the lifespan (on the loop that serves): the rate limiter below and
+    # the service share it.
+    shared = shared_state(settings)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
         async with open_session(settings) as session:
             metrics = Metrics()
-            service = SearchService(settings, session, observe=metrics.observe)
+            metrics.watch(shared)
+            await shared.open()
+            service = SearchService(settings, session, observe=metrics.observe, shared=shared)
             try:
                 public_url = settings.server.public_url or DEFAULT_PUBLIC_URL
                 yield {"service": service, "metrics": metrics, "public_url": public_url}
             finally:
                 await service.close()
+                await shared.close()
+                metrics.close()
 
     routes = [
         Route("/", pages.search_page),
@@ -291,7 +306,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/metrics", metrics),
     ]
     middleware = [
-        Middleware(Limits, settings=settings.limits),
+        Middleware(Limits, settings=settings.limits, rates=shared.rates),
         Middleware(SecurityHeaders),
         Middleware(Cors, allow_origins=["*"], allow_methods=["GET"]),
     ]
@@ -326,4 +341,6 @@ def app_from_environment() -> Starlette:
     path = config_path(None)
     if path is None:
         raise RuntimeError("FEDERATOR_CONFIG is not set")
-    return create_app(load_settings(path))
+    settings = load_settings(path)
+    set_worker_header_timeout(settings.server.header_timeout_s)
+    return create_app(settings)

@@ -1,7 +1,8 @@
 """Limits a public site needs: per-client request rate, request size. ASGI middleware.
 
-A token bucket per client address (refilled at `requests_per_minute`, holding up to `burst`),
-in a bounded LRU so a flood of addresses cannot grow memory; 429 with Retry-After when empty.
+A token bucket per client address (refilled at `requests_per_minute`, holding up to `burst`):
+this process's own, in a bounded LRU (`shared/local.py`), or one for every worker on every
+machine on Redis (`[shared]`); 429 with Retry-After when empty.
 Request bodies and URLs over `max_request_bytes` get 413 / 414. Headers are bounded by the
 server (uvicorn's h11 limit, 16 KB by default).
 """
@@ -11,40 +12,17 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from federator.config import LimitSettings
+from federator.shared.backends import RateLimiter
+from federator.shared.local import LocalRates, TokenBuckets
+
+__all__ = ["Limits", "TokenBuckets"]
 
 UNLIMITED_PREFIXES = ("/static/", "/health", "/metrics")
-
-
-class TokenBuckets:
-    def __init__(
-        self, per_minute: int, burst: int, capacity: int, clock: Callable[[], float]
-    ) -> None:
-        self.rate = per_minute / 60.0
-        self.burst = float(burst)
-        self.capacity = capacity
-        self.clock = clock
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # tokens, time
-
-    def take(self, client: str) -> float:
-        """0 if the request may go ahead, else the seconds until it may."""
-        now = self.clock()
-        tokens, then = self._buckets.pop(client, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - then) * self.rate)
-        wait = 0.0
-        if tokens >= 1:
-            tokens -= 1
-        else:
-            wait = (1 - tokens) / self.rate
-        self._buckets[client] = (tokens, now)
-        while len(self._buckets) > self.capacity:
-            self._buckets.popitem(last=False)
-        return wait
 
 
 def _refusal(
@@ -60,12 +38,18 @@ def _refusal(
 
 class Limits:
     def __init__(
-        self, app: ASGIApp, settings: LimitSettings, clock: Callable[[], float] = time.monotonic
+        self,
+        app: ASGIApp,
+        settings: LimitSettings,
+        clock: Callable[[], float] = time.monotonic,
+        rates: RateLimiter | None = None,
     ) -> None:
         self.app = app
         self.settings = settings
-        self.buckets = TokenBuckets(
-            settings.requests_per_minute, settings.burst, settings.clients_tracked, clock
+        self.rates = rates or LocalRates(
+            TokenBuckets(
+                settings.requests_per_minute, settings.burst, settings.clients_tracked, clock
+            )
         )
 
     async def _refuse(
@@ -95,7 +79,7 @@ class Limits:
             await self._refuse(send, 413, "too_large", f"the request body is over {limit} bytes")
             return
         client = scope.get("client") or ("unknown", 0)
-        wait = self.buckets.take(str(client[0]))
+        wait = await self.rates.take(str(client[0]))
         if wait > 0:
             await self._refuse(
                 send, 429, "too_many_requests", "too many requests; try again shortly", wait

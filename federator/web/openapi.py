@@ -128,6 +128,16 @@ HEALTH = _object(
                 "dropped_batches": {"type": "integer"},
             }
         ),
+        "shared": _object(
+            {
+                "backend": {"enum": ["local", "redis"], "description": "where shared state is"},
+                "server": {**_NULLABLE_STRING, "description": "the Redis server, no password"},
+                "reachable": {"type": "boolean", "description": "false: each process its own"},
+                "down_s": {"type": ["number", "null"], "description": "unreachable this long"},
+                "faults": {"type": "integer", "description": "failed or too slow calls"},
+                "last_fault": _NULLABLE_STRING,
+            }
+        ),
     }
 )
 TARGET_STATUS = _object(
@@ -333,7 +343,7 @@ def openapi_document() -> dict[str, Any]:
             },
             "/health": {
                 "get": {
-                    "summary": "Liveness; 'degraded' while the cache index cannot be written",
+                    "summary": "Liveness; 'degraded' while the cache index or Redis fails",
                     "responses": {
                         "200": {
                             "description": "alive",

@@ -86,3 +86,16 @@ class _HeaderDeadlineProtocol(H11Protocol):
 def protocol_with_header_timeout(seconds: float) -> type[Any]:
     """The protocol class for uvicorn's `http` option, with this head deadline."""
     return type("HeaderDeadlineProtocol", (_HeaderDeadlineProtocol,), {"header_timeout_s": seconds})
+
+
+class WorkerProtocol(_HeaderDeadlineProtocol):
+    """The same for `--workers N`: uvicorn hands its options to each worker process by pickle,
+    and a class made at run time cannot be (it is named by import path instead); each worker
+    sets the deadline from its own settings (`set_worker_header_timeout`)."""
+
+
+WORKER_PROTOCOL = f"{__name__}:WorkerProtocol"
+
+
+def set_worker_header_timeout(seconds: float) -> None:
+    WorkerProtocol.header_timeout_s = seconds

@@ -220,6 +220,13 @@ class SourceRecord:
     format: Format = Format.OTHER
     subjects: tuple[str, ...] = ()
     series: tuple[str, ...] = ()
+    # The work this is an edition of, when the record names it (240/130, 765, an original
+    # title note): translations group with their original under it.
+    uniform_title: str | None = None
+    extent: str | None = None  # 300: "342 s. : ill. ; 22 cm"
+    notes: tuple[str, ...] = ()  # 5XX a patron reads
+    contents: tuple[str, ...] = ()  # 505, one entry per part
+    classifications: tuple[str, ...] = ()  # SAB codes (084 $2 kssb)
     holdings: tuple[Holding, ...] = ()
     url: str | None = None  # the record in the library's own catalogue
     raw: str = ""  # the record as the target sent it, for the staff MARC view
@@ -334,6 +341,12 @@ class Work:
     holdings: tuple[Holding, ...]
     sources: tuple[SourceRecord, ...]
     display_source: str  # "target:record_id" of the record the display fields came from
+    uniform_title: str | None = None
+    extent: str | None = None
+    notes: tuple[str, ...] = ()
+    contents: tuple[str, ...] = ()
+    classifications: tuple[str, ...] = ()
+    series: tuple[str, ...] = ()
 
     @property
     def library_count(self) -> int:
@@ -354,6 +367,41 @@ class RankedWork:
     work: Work
     score: float
     explanation: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkGroup:
+    """The editions of one work on a result list (formats, translations); each stays its own."""
+
+    id: str  # stable: derived from the work key
+    key: str  # folded title (the uniform title when a record names one) + part + main author
+    editions: tuple[RankedWork, ...]  # best-ranked first
+
+    @property
+    def lead(self) -> Work:
+        return self.editions[0].work
+
+    @property
+    def formats(self) -> tuple[Format, ...]:
+        return tuple(dict.fromkeys(r.work.format for r in self.editions))
+
+    @property
+    def years(self) -> tuple[int, int] | None:
+        found = [r.work.year for r in self.editions if r.work.year is not None]
+        return (min(found), max(found)) if found else None
+
+    @property
+    def available_count(self) -> int:
+        return sum(r.work.available_count for r in self.editions)
+
+    @property
+    def library_count(self) -> int:
+        return len({h.library for r in self.editions for h in r.work.holdings})
+
+
+class Grouping(StrEnum):
+    EDITION = "edition"  # one result per edition (the merge)
+    WORK = "work"  # editions of one work together
 
 
 class SortOrder(StrEnum):

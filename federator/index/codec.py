@@ -9,7 +9,17 @@ from typing import Any
 
 from federator.models import Author, Format, Holding, HoldingStatus, SourceRecord
 
-_TUPLES = ("isbns", "invalid_isbns", "issns", "languages", "subjects", "series")
+_TUPLES = (
+    "isbns",
+    "invalid_isbns",
+    "issns",
+    "languages",
+    "subjects",
+    "series",
+    "notes",
+    "contents",
+    "classifications",
+)
 
 
 def _plain(value: Any) -> Any:

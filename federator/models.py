@@ -70,6 +70,7 @@ class Branch:
     name: str
     library: str  # the library (organisation) the branch belongs to
     municipality: str
+    library_id: str = ""  # the library's stable slug ("nora-bibliotek"), for URLs and cookies
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -413,12 +414,13 @@ class SortOrder(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Filters:
-    libraries: frozenset[str] = frozenset()  # a library name, or "library / branch"
+    # A library's name, or "library / branch": ids are resolved to names by the parser.
+    libraries: frozenset[str] = frozenset()
     formats: frozenset[Format] = frozenset()
     languages: frozenset[str] = frozenset()
     year_from: int | None = None
     year_to: int | None = None
-    available: bool = False  # only works with a copy on the shelf now
+    available: bool = False  # only works with a copy on the shelf now (at a chosen library)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -431,6 +433,7 @@ class SearchRequest:
     page_size: int = 20
     fresh: bool = False  # skip the result cache: ask the catalogues now
     explain: bool = False  # add each score's explanation to the answer
+    grouping: Grouping = Grouping.EDITION  # the API's view: editions, or work groups of them
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

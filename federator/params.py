@@ -10,7 +10,15 @@ from collections.abc import Sequence
 
 from starlette.datastructures import QueryParams
 
-from federator.models import Filters, Format, Query, SearchRequest, SortOrder, Target
+from federator.models import (
+    Filters,
+    Format,
+    Grouping,
+    Query,
+    SearchRequest,
+    SortOrder,
+    Target,
+)
 from federator.query import QueryError, expert_query, fielded_query
 
 MAX_PAGE_SIZE = 100
@@ -110,9 +118,37 @@ def _sort(params: QueryParams) -> SortOrder:
         raise ParamError("sort", f"sort must be one of {allowed}, not {raw[:40]!r}") from None
 
 
+def library_names(targets: Sequence[Target]) -> dict[str, str]:
+    """Each library's stable id -> its display name, from the configured branches."""
+    return {b.library_id: b.library for t in targets for b in t.branches if b.library_id}
+
+
+def library_place(value: str, targets: Sequence[Target]) -> str:
+    """A library filter value -> the name facets match: an id ("nora-bibliotek"), a branch by
+    id and code ("nora-bibliotek/GYT"), or, as before ids, the name ("Nora bibliotek")."""
+    names = library_names(targets)
+    if value in names:
+        return names[value]
+    library_id, _, code = value.partition("/")
+    if code and " / " not in value and library_id in names:
+        for branch in (b for t in targets for b in t.branches):
+            if branch.library_id == library_id and branch.code == code:
+                return f"{branch.library} / {branch.name}"
+    return value
+
+
+def _grouping(params: QueryParams) -> Grouping:
+    raw = _text(params, "group") or Grouping.EDITION.value
+    try:
+        return Grouping(raw)
+    except ValueError:
+        allowed = ", ".join(g.value for g in Grouping)
+        raise ParamError("group", f"group must be one of {allowed}, not {raw[:40]!r}") from None
+
+
 def search_request(params: QueryParams, targets: Sequence[Target]) -> SearchRequest:
     filters = Filters(
-        libraries=frozenset(_values(params, "library")),
+        libraries=frozenset(library_place(v, targets) for v in _values(params, "library")),
         formats=_formats(params),
         languages=frozenset(v.lower() for v in _values(params, "language")),
         year_from=_integer(params, "year_from", 0, 9999),
@@ -128,4 +164,5 @@ def search_request(params: QueryParams, targets: Sequence[Target]) -> SearchRequ
         page_size=_integer(params, "page_size", 1, MAX_PAGE_SIZE) or DEFAULT_PAGE_SIZE,
         fresh=_flag(params, "fresh"),
         explain=_flag(params, "explain"),
+        grouping=_grouping(params),
     )

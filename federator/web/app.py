@@ -26,7 +26,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from federator.config import Settings, config_path, load_settings
-from federator.models import SearchRequest, TargetOutcome
+from federator.models import Grouping, SearchRequest, TargetOutcome
 from federator.params import ParamError, search_request
 from federator.search import open_session
 from federator.service import Overloaded, SearchService, arrange, new_search_id
@@ -37,6 +37,7 @@ from federator.web.metrics import Metrics
 from federator.web.openapi import openapi_document
 from federator.web.pages import render
 from federator.web.protocol import MAX_HEADER_BYTES, protocol_with_header_timeout
+from federator.web.results import grouped_search
 from federator.web.sru_endpoint import answer as sru_answer
 
 log = logging.getLogger(__name__)
@@ -75,8 +76,15 @@ async def api_search(request: Request) -> Response:
     search = _search_request(request)
     if isinstance(search, Response):
         return search
-    result = await _service(request).search(search)
-    body = encode.search_result(result, explain=search.explain)
+    if search.grouping is Grouping.WORK:
+        grouped = await grouped_search(_service(request), search)
+        result = grouped.result
+        body = encode.grouped_result(
+            result, search, grouped.groups, grouped.total_groups, explain=search.explain
+        )
+    else:
+        result = await _service(request).search(search)
+        body = encode.search_result(result, explain=search.explain)
     return _json(body, headers={"X-Search-Id": result.search_id})
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from federator.groups import group_id
 from federator.models import (
     FacetValue,
     Holding,
     RankedWork,
+    SearchRequest,
     SearchResult,
     SourceRecord,
     TargetStatus,
     Work,
+    WorkGroup,
 )
 from federator.service import TargetOverview
 
@@ -44,6 +47,7 @@ def work(
 ) -> dict[str, Any]:
     encoded: dict[str, Any] = {
         "id": w.id,
+        "group": group_id(w),
         "title": w.title,
         "subtitle": w.subtitle,
         "part": w.part,
@@ -57,6 +61,12 @@ def work(
         "subjects": list(w.subjects),
         "edition": w.edition,
         "publisher": w.publisher,
+        "uniform_title": w.uniform_title,
+        "extent": w.extent,
+        "notes": list(w.notes),
+        "contents": list(w.contents),
+        "classifications": list(w.classifications),
+        "series": list(w.series),
         "score": score,
         "libraries": w.library_count,
         "available": w.available_count,
@@ -123,6 +133,7 @@ def search_result(result: SearchResult, *, explain: bool = False) -> dict[str, A
             "cql": request.query.is_expert_cql,
             "targets": list(request.target_ids) if request.target_ids else None,
             "sort": request.sort.value,
+            "group": request.grouping.value,
             "filters": {
                 "library": sorted(filters.libraries),
                 "format": sorted(f.value for f in filters.formats),
@@ -144,6 +155,40 @@ def search_result(result: SearchResult, *, explain: bool = False) -> dict[str, A
     }
 
 
+def work_group(g: WorkGroup) -> dict[str, Any]:
+    years = g.years
+    return {
+        "id": g.id,
+        "title": g.lead.title,
+        "authors": [a.name for a in g.lead.authors],
+        "formats": [f.value for f in g.formats],
+        "years": {"from": years[0], "to": years[1]} if years else None,
+        "libraries": g.library_count,
+        "available": g.available_count,
+        "editions": [r.work.id for r in g.editions],
+    }
+
+
+def grouped_result(
+    result: SearchResult,
+    request: SearchRequest,
+    groups: tuple[WorkGroup, ...],
+    total_groups: int,
+    *,
+    explain: bool = False,
+) -> dict[str, Any]:
+    """group=work: `total` and paging count groups; `results` holds their editions."""
+    editions = [_ranked(r, explain) for g in groups for r in g.editions]
+    return search_result(result, explain=explain) | {
+        "total": total_groups,
+        "total_editions": result.total,
+        "page": request.page,
+        "page_size": request.page_size,
+        "results": editions,
+        "groups": [work_group(g) for g in groups],
+    }
+
+
 def _ranked(ranked: RankedWork, explain: bool) -> dict[str, Any]:
     return work(ranked.work, ranked.score, ranked.explanation if explain else None)
 
@@ -156,6 +201,12 @@ def target_overview(o: TargetOverview) -> dict[str, Any]:
         "enabled": t.enabled,
         "sru_version": t.sru_version,
         "libraries": sorted({b.library for b in t.branches}),
+        "library_ids": [
+            {"id": library_id, "name": name, "municipality": municipality}
+            for library_id, name, municipality in sorted(
+                {(b.library_id, b.library, b.municipality) for b in t.branches}
+            )
+        ],
         "circuit": {
             "state": o.circuit.value,
             "consecutive_failures": o.consecutive_failures,

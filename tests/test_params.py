@@ -91,3 +91,10 @@ def test_grouping_is_edition_unless_asked() -> None:
     with pytest.raises(ParamError) as raised:
         parsed("q=x&group=shelf")
     assert raised.value.param == "group"
+
+
+def test_a_single_value_given_twice_is_refused_not_guessed() -> None:
+    with pytest.raises(ParamError) as raised:
+        parsed("q=x&sort=%5B%5D&sort=")
+    assert (raised.value.param, raised.value.problem) == ("sort", "repeated")
+    assert parsed("q=x&sort=title&sort=title").sort is SortOrder.TITLE  # the same twice is fine

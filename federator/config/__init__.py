@@ -71,6 +71,13 @@ class ServerSettings:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PagesSettings:
+    # Covers by ISBN: a URL with {isbn} (ISBN-13), e.g. Open Library's; "" shows no covers.
+    # The patron's browser fetches them: the CSP admits that one origin for images.
+    cover_url: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     targets: tuple[Target, ...]
     search: SearchSettings = field(default_factory=SearchSettings)
@@ -78,6 +85,7 @@ class Settings:
     cache: CacheSettings = field(default_factory=CacheSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
+    pages: PagesSettings = field(default_factory=PagesSettings)
     source: str = "<defaults>"
 
     @property
@@ -94,6 +102,7 @@ _SECTIONS: dict[str, type] = {
     "cache": CacheSettings,
     "limits": LimitSettings,
     "server": ServerSettings,
+    "pages": PagesSettings,
 }
 
 
@@ -121,12 +130,24 @@ def _addresses(data: Any, where: Where) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _cover_url(data: Any, where: Where) -> str:
+    parts = urlsplit(data) if isinstance(data, str) else None
+    if data == "":
+        return ""
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(where, "cover_url", f"must be an http(s) URL or '', got {data!r}")
+    if "{isbn}" not in data:
+        raise ConfigError(where, "cover_url", "must contain {isbn}")
+    return str(data)
+
+
 _SECTION_RULES = Rules(positive=True)
 _RULES = {
     "server": Rules(
         parsers={"public_url": _public_url, "trusted_proxies": _addresses},
         bounds={"header_timeout_s": (0.1, 300)},
     ),
+    "pages": Rules(parsers={"cover_url": _cover_url}),
 }
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from federator.config.reader import ConfigError, Rules, Where, known_keys, read_table
-from federator.normalise import fold
 from federator.models import (
     DEFAULT_INDEXES,
     Branch,
@@ -20,6 +19,7 @@ from federator.models import (
     IllRules,
     Target,
 )
+from federator.normalise import fold
 
 # Presets: MARC holdings 852 (no circulation data unless a status subfield is configured) and
 # Koha's embedded items 952 ($7 not for loan, $1 lost, $q due date, $k status text from

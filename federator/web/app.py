@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, TypedDict
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
@@ -223,18 +224,19 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 class SecurityHeaders:
     """CSP without inline script, no MIME sniffing, no referrer leaking a patron's search."""
 
-    HEADERS = [
-        (
-            b"content-security-policy",
-            b"default-src 'self'; script-src 'self'; style-src 'self'; "
-            b"img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-        ),
-        (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"same-origin"),
-    ]
-
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, image_origin: str = "") -> None:
+        """image_origin: the one other site images may come from ([pages] cover_url's)."""
         self.app = app
+        images = f"img-src 'self' data: {image_origin}".rstrip()
+        policy = (
+            "default-src 'self'; script-src 'self'; style-src 'self'; "
+            f"{images}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+        )
+        self.headers = [
+            (b"content-security-policy", policy.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin"),
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -244,7 +246,7 @@ class SecurityHeaders:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + self.HEADERS
+                message["headers"] = list(message["headers"]) + self.headers
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -264,6 +266,11 @@ class Cors(CORSMiddleware):
         return _json(encode.error("cors_refused", message), 400, headers=kept)
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if url else ""
+
+
 def create_app(settings: Settings) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
@@ -280,6 +287,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/", pages.search_page),
         Route("/search", pages.search_page),
         Route("/record/{id}", pages.record_page),
+        Route("/my-library", pages.my_library),
         Route("/ill", pages.ill_page),
         Route("/ill/record/{id}", pages.ill_record_page),
         Route("/about", pages.about_page),
@@ -300,7 +308,7 @@ def create_app(settings: Settings) -> Starlette:
     ]
     middleware = [
         Middleware(Limits, settings=settings.limits),
-        Middleware(SecurityHeaders),
+        Middleware(SecurityHeaders, image_origin=_origin(settings.pages.cover_url)),
         Middleware(Cors, allow_origins=["*"], allow_methods=["GET"]),
     ]
     return Starlette(

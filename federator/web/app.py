@@ -287,6 +287,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/", pages.search_page),
         Route("/search", pages.search_page),
         Route("/record/{id}", pages.record_page),
+        Route("/record/{id}/export.{format}", pages.record_export),
         Route("/my-library", pages.my_library),
         Route("/ill", pages.ill_page),
         Route("/ill/record/{id}", pages.ill_record_page),

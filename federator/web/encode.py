@@ -7,6 +7,7 @@ from typing import Any
 from federator.groups import group_id
 from federator.models import (
     FacetValue,
+    Format,
     Holding,
     RankedWork,
     SearchRequest,
@@ -218,3 +219,83 @@ def target_overview(o: TargetOverview) -> dict[str, Any]:
 
 def error(code: str, message: str) -> dict[str, Any]:
     return {"error": {"code": code, "message": message}}
+
+
+_CSL_TYPES = {
+    Format.VIDEO: "motion_picture",
+    Format.MUSIC: "song",
+    Format.MAP: "map",
+    Format.PERIODICAL: "periodical",
+    Format.OTHER: "document",
+}
+_SCHEMA_TYPES = {
+    Format.VIDEO: "Movie",
+    Format.MUSIC: "MusicRecording",
+    Format.MAP: "Map",
+    Format.PERIODICAL: "Periodical",
+    Format.OTHER: "CreativeWork",
+    Format.AUDIOBOOK: "Audiobook",
+}
+_BOOK_FORMATS = {
+    Format.EBOOK: "https://schema.org/EBook",
+    Format.AUDIOBOOK: "https://schema.org/AudiobookFormat",
+    Format.TALKING_BOOK: "https://schema.org/AudiobookFormat",
+    Format.BOOK: "https://schema.org/Hardcover",  # schema.org knows no plain "printed book"
+    Format.LARGE_PRINT: "https://schema.org/Hardcover",
+}
+
+
+def _csl_name(name: str) -> dict[str, str]:
+    family, comma, given = name.partition(",")
+    if comma and family.strip() and given.strip():
+        return {"family": family.strip(), "given": given.strip()}
+    return {"literal": name}
+
+
+def csl_json(w: Work, url: str) -> list[dict[str, Any]]:
+    """CSL-JSON (citationstyles.org csl-data.json): a list with the one item."""
+    title = f"{w.title}: {w.subtitle}" if w.subtitle else w.title
+    item: dict[str, Any] = {
+        "id": w.id,
+        "type": _CSL_TYPES.get(w.format, "book"),
+        "title": f"{title}. {w.part}" if w.part else title,
+        "URL": url,
+    }
+    if w.authors:
+        item["author"] = [_csl_name(a.name) for a in w.authors]
+    if w.year:
+        item["issued"] = {"date-parts": [[w.year]]}
+    optional = {
+        "publisher": w.publisher,
+        "edition": w.edition,
+        "ISBN": " ".join(w.isbns) or None,
+        "language": w.language,
+        "collection-title": w.series[0] if w.series else None,
+        "medium": w.format.value,
+        "note": " ".join(w.notes) or None,
+    }
+    return [item | {k: v for k, v in optional.items() if v}]
+
+
+def schema_org(w: Work, url: str, language: str | None) -> dict[str, Any]:
+    """schema.org JSON-LD for a record page: what search engines and Zotero read."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": _SCHEMA_TYPES.get(w.format, "Book"),
+        "@id": url,
+        "url": url,
+        "name": w.title,
+    }
+    optional: dict[str, Any] = {
+        "alternativeHeadline": w.subtitle,
+        "author": [{"@type": "Person", "name": a.name} for a in w.authors] or None,
+        "datePublished": str(w.year) if w.year else None,
+        "publisher": {"@type": "Organization", "name": w.publisher} if w.publisher else None,
+        "isbn": list(w.isbns) or None,
+        "bookEdition": w.edition,
+        "bookFormat": _BOOK_FORMATS.get(w.format),
+        "inLanguage": language,
+        "about": list(w.subjects[:10]) or None,
+        "isPartOf": w.series[0] if w.series else None,
+    }
+    return data | {k: v for k, v in optional.items() if v}

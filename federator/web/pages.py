@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -21,6 +22,7 @@ from federator.ill import ill_options, options_csv
 from federator.models import Holding, SearchResult, TargetState, Work
 from federator.params import FIELD_PARAMS, ParamError, has_search, library_names, search_request
 from federator.service import SearchService
+from federator.web import encode, export
 from federator.web.field_errors import field_error
 from federator.web.i18n import gettext, local_date, local_number, locale_var, ngettext, pick_locale
 from federator.web.listing import MY_LIBRARY_COOKIE, Listing, availability
@@ -245,31 +247,70 @@ async def my_library(request: Request) -> Response:
     return response
 
 
-def _by_library(work: Work) -> list[tuple[str, list[Holding]]]:
+def _by_library(work: Work, first: str | None) -> list[tuple[str, list[Holding]]]:
     grouped: dict[str, list[Holding]] = {}
     for holding in work.holdings:
         grouped.setdefault(holding.library, []).append(holding)
-    return sorted(grouped.items())
+    return sorted(grouped.items(), key=lambda item: (item[0] != first, item[0]))
 
 
 async def _work_or_404(request: Request) -> Work | Response:
-    work = await _service(request).work(request.path_params["id"].removesuffix(".csv"))
+    work_id = request.path_params["id"].removesuffix(".csv")
+    work = await _service(request).work(work_id)
     if work is None:
         return render(
             request,
             "error.html",
             status_code=404,
             title=gettext("Not found"),
-            message=gettext("This record is no longer in our cache. Search for it again."),
+            message=gettext("This record is no longer among what we have saved. Search again."),
         )
     return work
+
+
+def _permalink(request: Request, work: Work) -> str:
+    return f"{request.state.public_url}/record/{work.id}"
 
 
 async def record_page(request: Request) -> Response:
     work = await _work_or_404(request)
     if isinstance(work, Response):
         return work
-    return render(request, "record.html", work=work, by_library=_by_library(work))
+    targets = _service(request).settings.targets
+    mine = Listing("/", (), targets).my_library(request.cookies.get(MY_LIBRARY_COOKIE))
+    url = _permalink(request, work)
+    return render(
+        request,
+        "record.html",
+        work=work,
+        by_library=_by_library(work, mine[1] if mine else None),
+        my_library=mine,
+        coins=export.coins(work),
+        json_ld=encode.schema_org(work, url, _HTML_LANG.get(work.language or "")),
+    )
+
+
+async def record_export(request: Request) -> Response:
+    """The work as RIS, BibTeX, CSL-JSON or MARCXML, as a download."""
+    fmt = request.path_params["format"]
+    if fmt not in ("ris", "bib", "json", "xml"):
+        raise HTTPException(404)
+    work = await _work_or_404(request)
+    if isinstance(work, Response):
+        return work
+    url = _permalink(request, work)
+    if fmt == "json":
+        media, body = (
+            "application/vnd.citationstyles.csl+json",
+            json.dumps(encode.csl_json(work, url), ensure_ascii=False, indent=1),
+        )
+    elif fmt == "xml":
+        media, body = "application/marcxml+xml", export.marcxml(work)
+    else:
+        media, build = export.EXPORTS[fmt]
+        body = build(work, url)
+    headers = {"Content-Disposition": f'attachment; filename="{work.id}.{fmt}"'}
+    return Response(body, media_type=f"{media}; charset=utf-8", headers=headers)
 
 
 async def ill_page(request: Request) -> Response:

@@ -10,7 +10,7 @@ import asyncio
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +22,7 @@ from aiohttp import web
 from federator.config import Settings, parse_settings, process_environment
 from federator.demo.catalogue import DemoIndex
 from federator.demo.generate import DemoCatalogue, generate_catalogues
+from federator.demo.libraries import CatalogueSpec
 from federator.demo.server import catalogue_app
 from federator.web.app import create_app, uvicorn_options
 
@@ -40,11 +41,24 @@ class DemoOptions:
     cache_dir: str = str(Path.home() / ".cache" / "federator" / "demo-index")
 
 
-def catalogue_url(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> str:
+def catalogue_url(
+    options: DemoOptions, number: int, catalogue: DemoCatalogue | CatalogueSpec
+) -> str:
     return f"http://{options.host}:{options.base_port + number}/{catalogue.id}"
 
 
-def _target(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> dict[str, Any]:
+DEMO_TIMEOUT_S = 3.0  # a demo catalogue answers in milliseconds; this is for --slow ones
+DEMO_DEADLINE_S = 5.0
+
+
+def _timeout_s(options: DemoOptions, catalogue_id: str) -> float:
+    """--slow makes a catalogue answer late, not time out: its delay plus the usual timeout."""
+    return DEMO_TIMEOUT_S + options.slow_ms.get(catalogue_id, 0) / 1000
+
+
+def _target(
+    options: DemoOptions, number: int, catalogue: DemoCatalogue | CatalogueSpec
+) -> dict[str, Any]:
     holdings: dict[str, Any] = {"field": catalogue.holdings_field}
     if catalogue.holdings_field == "852":  # the demo's 852 convention: status text $y, due date $d
         holdings |= {"status_subfield": "y", "due_date_subfield": "d"}
@@ -55,7 +69,7 @@ def _target(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> dict
         "url": url,
         "sru_version": "2.0" if number % 3 == 2 else "1.2",  # both versions in play, as in the wild
         "record_url": f"{url}/post/{{record_id}}",
-        "timeout_s": 3.0,
+        "timeout_s": _timeout_s(options, catalogue.id),
         "max_records": 50,
         "holdings": holdings,
         "libraries": [
@@ -65,14 +79,23 @@ def _target(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> dict
     }
 
 
-def demo_settings(options: DemoOptions, catalogues: tuple[DemoCatalogue, ...]) -> Settings:
+def demo_data(
+    options: DemoOptions, catalogues: Sequence[DemoCatalogue | CatalogueSpec]
+) -> dict[str, Any]:
+    """The demo's configuration as the tables of a federator.toml (`federator init --demo`)."""
     targets = [_target(options, n, c) for n, c in enumerate(catalogues)]
-    data = {
-        "search": {"deadline_s": 5.0},
+    slowest = max((_timeout_s(options, c.id) for c in catalogues), default=DEMO_TIMEOUT_S)
+    return {
+        # The search waits for the slowest catalogue's late answer, and a little more.
+        "search": {"deadline_s": max(DEMO_DEADLINE_S, slowest + 1.0)},
         "cache": {"path": options.cache_dir},
         "server": {"public_url": f"http://{options.host}:{options.port}"},
         "targets": targets,
     }
+
+
+def demo_settings(options: DemoOptions, catalogues: tuple[DemoCatalogue, ...]) -> Settings:
+    data = demo_data(options, catalogues)
     # FEDERATOR_* still overrides, as with a file: FEDERATOR_LIMITS_REQUESTS_PER_MINUTE for a bench.
     return parse_settings(data, environ=process_environment(), source="demo")
 

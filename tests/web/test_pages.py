@@ -296,3 +296,10 @@ def test_covers_are_off_by_default_and_built_from_the_first_isbn(client: TestCli
     )
     assert cover_src("https://c.example/{isbn}.jpg", w) == "https://c.example/978.jpg"
     assert cover_src("", w) is None
+
+
+def test_the_accessibility_statement_has_its_known_problems_and_a_date(
+    client: TestClient,
+) -> None:
+    page = client.get("/accessibility").text
+    assert "<h2>Kända brister</h2>" in page and "den 1 december 2026" in page

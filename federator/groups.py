@@ -2,8 +2,9 @@
 
 Above the merge, which stays strict (one result per edition), and loose on purpose, like
 VuFind's work keys and OCLC's FRBR work-set key: a work is its title, the uniform title when a
-record names one (so a translation joins its original), plus the volume and the main author,
-all folded. A group lists its editions; it never merges them. Pure functions.
+record names one (so a translation joins its original), plus the volume, the main author and
+the form (text in any format, or film, or music), all folded. A group lists its editions; it
+never merges them. Pure functions.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 
-from federator.models import Author, RankedWork, Work, WorkGroup
+from federator.models import Author, Format, RankedWork, Work, WorkGroup
 from federator.normalise import author_key, fold, title_key
 
 # Roles of a work's own author; the others (translator, reader, illustrator, director) made an
@@ -28,6 +29,18 @@ def main_author(authors: Sequence[Author]) -> Author | None:
     return authors[0] if authors else None
 
 
+# Print, e-book, large print, audiobook and talking book carry the same text: one work. A film
+# or a recording of the same title and name is an adaptation, another work (FRBR), even when
+# the record names the novel's author (700 $a $t, a name-title entry without a role).
+_TEXT_FORMATS = frozenset(
+    {Format.BOOK, Format.EBOOK, Format.LARGE_PRINT, Format.AUDIOBOOK, Format.TALKING_BOOK}
+)
+
+
+def _form(work: Work) -> str:
+    return "text" if work.format in _TEXT_FORMATS else work.format.value
+
+
 def _volume(part: str | None) -> str:
     numbers = re.findall(r"\d+", part or "")
     return " ".join(n.lstrip("0") or "0" for n in numbers) if numbers else fold(part)
@@ -38,7 +51,8 @@ def work_key(work: Work) -> str:
     if not title:
         return f"edition:{work.id}"  # nothing to group by: the edition stands alone
     author = main_author(work.authors)
-    return f"{title}|{_volume(work.part)}|{author_key(author.name) if author else ''}"
+    name = author_key(author.name) if author else ""
+    return f"{title}|{_volume(work.part)}|{name}|{_form(work)}"
 
 
 def group_id(work: Work) -> str:

@@ -55,6 +55,15 @@ def test_volumes_other_authors_and_titles_stay_apart() -> None:
     assert len(group_works(works)) == 4
 
 
+def test_the_film_of_a_novel_is_another_work() -> None:
+    works = ranked(
+        record("a", "1", "Utvandrarna", author="Moberg, Vilhelm", year=1949),
+        record("a", "2", "Utvandrarna", author="Moberg, Vilhelm", year=2005, fmt=Format.AUDIOBOOK),
+        record("a", "3", "Utvandrarna", author="Moberg, Vilhelm", year=1971, fmt=Format.VIDEO),
+    )
+    assert sorted(len(g.editions) for g in group_works(works)) == [1, 2]
+
+
 def test_the_main_author_is_not_the_translator_or_reader() -> None:
     reader = Author(name="Lindgren, Astrid", role="uppläsare")
     author = Author(name="Lagerlöf, Selma", role="författare")

@@ -58,7 +58,7 @@ _WORK_PROPERTIES: dict[str, Any] = {
     "group": {
         "type": "string",
         "description": "the work group this edition belongs to (group=work lists them): "
-        "stable, from the folded title or uniform title, volume and main author",
+        "stable, from the folded title or uniform title, volume, main author and form",
     },
     "title": {"type": "string"},
     "subtitle": _NULLABLE_STRING,

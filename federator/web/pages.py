@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from federator.groups import main_author
 from federator.ill import ill_options, options_csv
 from federator.models import Holding, SearchResult, TargetState, Work
 from federator.params import FIELD_PARAMS, ParamError, has_search, library_names, search_request
@@ -286,8 +287,16 @@ async def record_page(request: Request) -> Response:
         by_library=_by_library(work, mine[1] if mine else None),
         my_library=mine,
         coins=export.coins(work),
+        editions_url=_editions_url(work),
         json_ld=encode.schema_org(work, url, _HTML_LANG.get(work.language or "")),
     )
+
+
+def _editions_url(work: Work) -> str:
+    """A search for the work's other editions and formats: its title and main author."""
+    author = main_author(work.authors)
+    params = [("title", work.title)] + ([("author", author.name)] if author else [])
+    return f"/search?{urlencode(params)}"
 
 
 async def record_export(request: Request) -> Response:

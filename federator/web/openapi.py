@@ -262,6 +262,11 @@ def _param(
     return param
 
 
+def _or_empty(schema: dict[str, Any]) -> dict[str, Any]:
+    """An HTML form sends its empty fields ("year_from="): empty means not given, everywhere."""
+    return {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
+
+
 def _response(schema: str, description: str) -> dict[str, Any]:
     ref = {"$ref": f"#/components/schemas/{schema}"}
     return {"description": description, "content": {"application/json": {"schema": ref}}}
@@ -282,11 +287,15 @@ SEARCH_PARAMETERS = [
     ],
     _param("year", "a year or a range like 1870-1880", {"type": "string"}),
     _param("targets", "comma-separated target ids (default: all enabled)", {"type": "string"}),
-    _param("page", "1-based", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1}),
+    _param(
+        "page",
+        "1-based",
+        _or_empty({"type": "integer", "minimum": 1, "maximum": 1000, "default": 1}),
+    ),
     _param(
         "page_size",
         "results per page",
-        {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+        _or_empty({"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
     ),
     _param("sort", "result order", {"enum": [s.value for s in SortOrder], "default": "relevance"}),
     _param(
@@ -302,13 +311,19 @@ SEARCH_PARAMETERS = [
         "language", "only these languages (MARC codes: swe, eng, ...)", {"type": "string"}, True
     ),
     _param(
-        "year_from", "published in or after", {"type": "integer", "minimum": 0, "maximum": 9999}
+        "year_from",
+        "published in or after",
+        _or_empty({"type": "integer", "minimum": 0, "maximum": 9999}),
     ),
-    _param("year_to", "published in or before", {"type": "integer", "minimum": 0, "maximum": 9999}),
+    _param(
+        "year_to",
+        "published in or before",
+        _or_empty({"type": "integer", "minimum": 0, "maximum": 9999}),
+    ),
     _param(
         "available",
         "only works with a copy on the shelf now (with `library`: at one of those libraries)",
-        {"type": "boolean"},
+        _or_empty({"type": "boolean"}),
     ),
     _param(
         "group",
@@ -316,8 +331,8 @@ SEARCH_PARAMETERS = [
         "formats, translations) grouped, `total` and paging counting groups",
         {"enum": [g.value for g in Grouping], "default": "edition"},
     ),
-    _param("explain", "include each score's explanation", {"type": "boolean"}),
-    _param("fresh", "ask the catalogues now, not the result cache", {"type": "boolean"}),
+    _param("explain", "include each score's explanation", _or_empty({"type": "boolean"})),
+    _param("fresh", "ask the catalogues now, not the result cache", _or_empty({"type": "boolean"})),
 ]
 
 

@@ -1,4 +1,4 @@
-"""The `federator` command: `targets check` and `search`.
+"""The `federator` command: `init`, `targets check`, `search`, `serve` and `demo`.
 
 Presentation only; the work is in the core modules.
 """
@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from importlib.resources import files
 from pathlib import Path
 from typing import TextIO
 
@@ -44,7 +45,8 @@ from federator.sru.explain import ExplainInfo
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="federator", description="Federated SRU catalogue search."
+        prog="federator",
+        description="Federated library catalogue search (samsök) over SRU: pages, JSON API, SRU.",
     )
     parser.add_argument(
         "--config", help="federator.toml (default: $FEDERATOR_CONFIG, ./federator.toml)"
@@ -62,7 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--target", action="append", help="only this target id (repeatable)")
     search.add_argument("--show", type=int, default=3, help="records to print per target")
     search.add_argument("--cached", action="store_true", help="answer from the cache index alone")
-    serve = commands.add_parser("serve", help="serve the JSON API (and later the pages)")
+    init = commands.add_parser(
+        "init", help="write ./federator.toml from federator.example.toml (or for the demo)"
+    )
+    init.add_argument("--demo", action="store_true", help="for the catalogues of `federator demo`")
+    init.add_argument("--base-port", type=int, default=8101, help="with --demo: the demo's")
+    init.add_argument("--output", default="federator.toml", help="where (default ./federator.toml)")
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+    serve = commands.add_parser("serve", help="serve the search pages, the JSON API and SRU")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-json", action="store_true", help="one JSON object per log line")
@@ -261,10 +270,31 @@ async def run_search(settings: Settings, args: argparse.Namespace, out: TextIO) 
     return 0 if any(o.status.state is TargetState.OK for o in outcomes) else 1
 
 
+def init_config(args: argparse.Namespace, out: TextIO) -> int:
+    """federator init: a federator.toml to start from; never overwrites one unasked."""
+    target = Path(args.output)
+    if target.exists() and not args.force:
+        print(f"federator init: {target} exists; --force overwrites it", file=sys.stderr)
+        return 2
+    if args.demo:
+        from federator.demo.config_file import demo_toml
+
+        text = demo_toml(args.base_port)
+        what = f"the 13 demo catalogues on 127.0.0.1:{args.base_port}-{args.base_port + 12}"
+    else:
+        text = (files("federator.config") / "federator.example.toml").read_text(encoding="utf-8")
+        what = "the county's 5 catalogues, with EXAMPLE addresses to replace"
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}: {what}", file=out)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "demo":
         return run_demo_command(args)
+    if args.command == "init":
+        return init_config(args, sys.stdout)
     configure_logging(logging.INFO if args.verbose else logging.WARNING)
     try:
         settings = _settings(args)

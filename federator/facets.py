@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from federator.models import (
     FacetValue,
     Filters,
+    Holding,
     HoldingStatus,
     RankedWork,
     SortOrder,
@@ -26,14 +27,25 @@ def decade(year: int) -> str:
     return f"{year - year % 10}-{year - year % 10 + 9}"
 
 
+def holding_places(holding: Holding) -> set[str]:
+    """The library, and the "library / branch", a copy is at."""
+    places = {holding.library}
+    if holding.branch and holding.branch != holding.library:
+        places.add(f"{holding.library}{BRANCH_SEPARATOR}{holding.branch}")
+    return places
+
+
 def _places(work: Work) -> set[str]:
     """Every library, and every "library / branch", holding the work."""
-    places = set()
-    for holding in work.holdings:
-        places.add(holding.library)
-        if holding.branch and holding.branch != holding.library:
-            places.add(f"{holding.library}{BRANCH_SEPARATOR}{holding.branch}")
-    return places
+    return {place for holding in work.holdings for place in holding_places(holding)}
+
+
+def _available_at(work: Work, places: frozenset[str]) -> bool:
+    """A copy on the shelf now; with libraries chosen, at one of them (not anywhere)."""
+    return any(
+        h.status is HoldingStatus.AVAILABLE and (not places or places & holding_places(h))
+        for h in work.holdings
+    )
 
 
 def matches(work: Work, filters: Filters) -> bool:
@@ -47,7 +59,7 @@ def matches(work: Work, filters: Filters) -> bool:
         return False
     if filters.year_to is not None and (work.year is None or work.year > filters.year_to):
         return False
-    return not filters.available or any(h.status is HoldingStatus.AVAILABLE for h in work.holdings)
+    return not filters.available or _available_at(work, filters.libraries)
 
 
 def _counted(counter: Counter[str], key_order: str = "count") -> list[tuple[str, int]]:

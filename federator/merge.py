@@ -22,6 +22,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from federator.models import Holding, MergeRule, SourceRecord, Work
 from federator.normalise import author_key, fold, title_key
@@ -91,8 +92,14 @@ def _unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
+def _described(ordered: list[SourceRecord], name: str) -> Any:
+    """A descriptive field from the most complete source that has it (best first)."""
+    return next((value for r in ordered if (value := getattr(r, name))), getattr(ordered[0], name))
+
+
 def _work(records: list[SourceRecord], key: str, rule: MergeRule) -> Work:
-    best = min(records, key=_display_order)
+    ordered = sorted(records, key=_display_order)
+    best = ordered[0]
     years = sorted({r.year for r in records if r.year is not None})
     holdings: list[Holding] = [h for r in records for h in r.holdings]
     languages = Counter(lang for r in records for lang in r.languages)
@@ -116,6 +123,12 @@ def _work(records: list[SourceRecord], key: str, rule: MergeRule) -> Work:
         holdings=tuple(holdings),
         sources=tuple(records),
         display_source=f"{best.target}:{best.record_id}",
+        uniform_title=_described(ordered, "uniform_title"),
+        extent=_described(ordered, "extent"),
+        notes=_described(ordered, "notes"),
+        contents=_described(ordered, "contents"),
+        classifications=_unique(c for r in records for c in r.classifications),
+        series=_described(ordered, "series"),
     )
 
 

@@ -97,6 +97,7 @@ class Branch:
     name: str
     library: str  # the library (organisation) the branch belongs to
     municipality: str
+    library_id: str = ""  # the library's stable slug ("nora-bibliotek"), for URLs and cookies
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -276,6 +277,13 @@ class SourceRecord:
     format: Format = Format.OTHER
     subjects: tuple[str, ...] = ()
     series: tuple[str, ...] = ()
+    # The work this is an edition of, when the record names it (240/130, 765, an original
+    # title note): translations group with their original under it.
+    uniform_title: str | None = None
+    extent: str | None = None  # 300: "342 s. : ill. ; 22 cm"
+    notes: tuple[str, ...] = ()  # 5XX a patron reads
+    contents: tuple[str, ...] = ()  # 505, one entry per part
+    classifications: tuple[str, ...] = ()  # SAB codes (084 $2 kssb)
     holdings: tuple[Holding, ...] = ()
     url: str | None = None  # the record in the library's own catalogue
     original_script: tuple[str, ...] = ()  # 880: title, names and more in their own script
@@ -392,6 +400,12 @@ class Work:
     holdings: tuple[Holding, ...]
     sources: tuple[SourceRecord, ...]
     display_source: str  # "target:record_id" of the record the display fields came from
+    uniform_title: str | None = None
+    extent: str | None = None
+    notes: tuple[str, ...] = ()
+    contents: tuple[str, ...] = ()
+    classifications: tuple[str, ...] = ()
+    series: tuple[str, ...] = ()
 
     @property
     def library_count(self) -> int:
@@ -428,6 +442,41 @@ class RankedWork:
     explanation: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkGroup:
+    """The editions of one work on a result list (formats, translations); each stays its own."""
+
+    id: str  # stable: derived from the work key
+    key: str  # folded title (the uniform title when a record names one) + part + main author
+    editions: tuple[RankedWork, ...]  # best-ranked first
+
+    @property
+    def lead(self) -> Work:
+        return self.editions[0].work
+
+    @property
+    def formats(self) -> tuple[Format, ...]:
+        return tuple(dict.fromkeys(r.work.format for r in self.editions))
+
+    @property
+    def years(self) -> tuple[int, int] | None:
+        found = [r.work.year for r in self.editions if r.work.year is not None]
+        return (min(found), max(found)) if found else None
+
+    @property
+    def available_count(self) -> int:
+        return sum(r.work.available_count for r in self.editions)
+
+    @property
+    def library_count(self) -> int:
+        return len({h.library for r in self.editions for h in r.work.holdings})
+
+
+class Grouping(StrEnum):
+    EDITION = "edition"  # one result per edition (the merge)
+    WORK = "work"  # editions of one work together
+
+
 class SortOrder(StrEnum):
     RELEVANCE = "relevance"
     YEAR_DESC = "year_desc"
@@ -437,12 +486,13 @@ class SortOrder(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Filters:
-    libraries: frozenset[str] = frozenset()  # a library name, or "library / branch"
+    # A library's name, or "library / branch": ids are resolved to names by the parser.
+    libraries: frozenset[str] = frozenset()
     formats: frozenset[Format] = frozenset()
     languages: frozenset[str] = frozenset()
     year_from: int | None = None
     year_to: int | None = None
-    available: bool = False  # only works with a copy on the shelf now
+    available: bool = False  # only works with a copy on the shelf now (at a chosen library)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -455,6 +505,7 @@ class SearchRequest:
     page_size: int = 20
     fresh: bool = False  # skip the result cache: ask the catalogues now
     explain: bool = False  # add each score's explanation to the answer
+    grouping: Grouping = Grouping.EDITION  # the API's view: editions, or work groups of them
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -10,8 +10,22 @@ from collections.abc import Sequence
 
 from starlette.datastructures import QueryParams
 
-from federator.models import Filters, Format, Query, SearchRequest, SortOrder, Target
-from federator.query import QueryError, expert_query, fielded_query
+from federator.models import (
+    Filters,
+    Format,
+    Grouping,
+    Query,
+    SearchRequest,
+    SortOrder,
+    Target,
+)
+from federator.query import (
+    MAX_QUERY_CHARS,
+    QueryError,
+    QueryProblem,
+    expert_query,
+    fielded_query,
+)
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -22,15 +36,22 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 class ParamError(ValueError):
-    """A bad request parameter; `param` names it, the message says what is wrong."""
+    """A bad request parameter; `param` names it, the message says what is wrong (in English,
+    for the API and logs); `problem` is a code the pages turn into a translated message:
+    missing, conflict, too_long, empty, too_many_terms, invalid, syntax, not_a_number,
+    out_of_range, unknown_value, too_many_values, repeated."""
 
-    def __init__(self, param: str, message: str) -> None:
+    def __init__(self, param: str, message: str, problem: str = "invalid") -> None:
         super().__init__(message)
         self.param = param
+        self.problem = problem
 
 
 def _text(params: QueryParams, name: str) -> str | None:
-    value = params.get(name)
+    given = params.getlist(name)
+    if len(set(given)) > 1:  # "sort=title&sort=x": which one was meant? Say so, do not guess.
+        raise ParamError(name, f"{name} is given more than once", "repeated")
+    value = given[0] if given else None
     return value if value is not None and value.strip() else None
 
 
@@ -41,16 +62,18 @@ def _integer(params: QueryParams, name: str, low: int, high: int) -> int | None:
     try:
         value = int(raw)
     except ValueError:
-        raise ParamError(name, f"{name} must be a whole number, not {raw[:40]!r}") from None
+        message = f"{name} must be a whole number, not {raw[:40]!r}"
+        raise ParamError(name, message, "not_a_number") from None
     if not low <= value <= high:
-        raise ParamError(name, f"{name} must be between {low} and {high}, got {value}")
+        message = f"{name} must be between {low} and {high}, got {value}"
+        raise ParamError(name, message, "out_of_range")
     return value
 
 
 def _values(params: QueryParams, name: str) -> list[str]:
     found = [v.strip() for raw in params.getlist(name) for v in raw.split(",") if v.strip()]
     if len(found) > MAX_FILTER_VALUES:
-        raise ParamError(name, f"at most {MAX_FILTER_VALUES} values for {name}")
+        raise ParamError(name, f"at most {MAX_FILTER_VALUES} values for {name}", "too_many_values")
     return found
 
 
@@ -63,13 +86,26 @@ def _query(params: QueryParams) -> Query:
     cql, text = _text(params, "cql"), _text(params, "q")
     fields = {name: _text(params, name) for name in FIELD_PARAMS}
     if cql and (text or any(fields.values())):
-        raise ParamError("cql", "give either cql or q and field parameters, not both")
+        message = "give either cql or q and field parameters, not both"
+        raise ParamError("cql", message, "conflict")
     if not cql and not text and not any(fields.values()):
-        raise ParamError("q", "a search needs q, cql or one of " + ", ".join(FIELD_PARAMS))
+        message = "a search needs q, cql or one of " + ", ".join(FIELD_PARAMS)
+        raise ParamError("q", message, "missing")
     try:
         return expert_query(cql) if cql else fielded_query(text, **fields)
     except QueryError as exc:
-        raise ParamError(exc.param or ("cql" if cql else "q"), str(exc)) from None
+        param = exc.param or ("cql" if cql else "q")
+        raise ParamError(param, str(exc), _problem(exc, params.get(param) or "")) from None
+
+
+def _problem(exc: QueryError, value: str) -> str:
+    if len(value) > MAX_QUERY_CHARS:
+        return "too_long"
+    return {
+        QueryProblem.EMPTY_TERM: "empty",
+        QueryProblem.TOO_MANY_TERMS: "too_many_terms",
+        QueryProblem.INVALID_TERM: "invalid",
+    }.get(exc.problem, "syntax")
 
 
 def _formats(params: QueryParams) -> frozenset[Format]:
@@ -80,14 +116,15 @@ def _formats(params: QueryParams) -> frozenset[Format]:
         except ValueError:
             allowed = ", ".join(f.value for f in Format)
             message = f"format must be one of {allowed}, not {value[:40]!r}"
-            raise ParamError("format", message) from None
+            raise ParamError("format", message, "unknown_value") from None
     return frozenset(formats)
 
 
 def _flag(params: QueryParams, name: str) -> bool:
     raw = (_text(params, name) or "").lower()
     if raw not in _TRUE | _FALSE:
-        raise ParamError(name, f"{name} must be true or false, not {raw[:40]!r}")
+        message = f"{name} must be true or false, not {raw[:40]!r}"
+        raise ParamError(name, message, "unknown_value")
     return raw in _TRUE
 
 
@@ -97,7 +134,8 @@ def _targets(params: QueryParams, known: Sequence[Target]) -> tuple[str, ...] | 
         return None
     unknown = sorted(set(wanted) - {t.id for t in known})
     if unknown:
-        raise ParamError("targets", f"unknown target id(s): {', '.join(unknown)}")
+        message = f"unknown target id(s): {', '.join(unknown)}"
+        raise ParamError("targets", message, "unknown_value")
     return tuple(dict.fromkeys(wanted))
 
 
@@ -107,12 +145,42 @@ def _sort(params: QueryParams) -> SortOrder:
         return SortOrder(raw)
     except ValueError:
         allowed = ", ".join(s.value for s in SortOrder)
-        raise ParamError("sort", f"sort must be one of {allowed}, not {raw[:40]!r}") from None
+        message = f"sort must be one of {allowed}, not {raw[:40]!r}"
+        raise ParamError("sort", message, "unknown_value") from None
+
+
+def library_names(targets: Sequence[Target]) -> dict[str, str]:
+    """Each library's stable id -> its display name, from the configured branches."""
+    return {b.library_id: b.library for t in targets for b in t.branches if b.library_id}
+
+
+def library_place(value: str, targets: Sequence[Target]) -> str:
+    """A library filter value -> the name facets match: an id ("nora-bibliotek"), a branch by
+    id and code ("nora-bibliotek/GYT"), or, as before ids, the name ("Nora bibliotek")."""
+    names = library_names(targets)
+    if value in names:
+        return names[value]
+    library_id, _, code = value.partition("/")
+    if code and " / " not in value and library_id in names:
+        for branch in (b for t in targets for b in t.branches):
+            if branch.library_id == library_id and branch.code == code:
+                return f"{branch.library} / {branch.name}"
+    return value
+
+
+def _grouping(params: QueryParams) -> Grouping:
+    raw = _text(params, "group") or Grouping.EDITION.value
+    try:
+        return Grouping(raw)
+    except ValueError:
+        allowed = ", ".join(g.value for g in Grouping)
+        message = f"group must be one of {allowed}, not {raw[:40]!r}"
+        raise ParamError("group", message, "unknown_value") from None
 
 
 def search_request(params: QueryParams, targets: Sequence[Target]) -> SearchRequest:
     filters = Filters(
-        libraries=frozenset(_values(params, "library")),
+        libraries=frozenset(library_place(v, targets) for v in _values(params, "library")),
         formats=_formats(params),
         languages=frozenset(v.lower() for v in _values(params, "language")),
         year_from=_integer(params, "year_from", 0, 9999),
@@ -128,4 +196,5 @@ def search_request(params: QueryParams, targets: Sequence[Target]) -> SearchRequ
         page_size=_integer(params, "page_size", 1, MAX_PAGE_SIZE) or DEFAULT_PAGE_SIZE,
         fresh=_flag(params, "fresh"),
         explain=_flag(params, "explain"),
+        grouping=_grouping(params),
     )

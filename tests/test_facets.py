@@ -87,3 +87,25 @@ def test_sorts_in_swedish_order_and_pages() -> None:
     assert [r.work.year for r in sort_ranked(ranked, SortOrder.YEAR_DESC)] == [2012, 1999, None]
     assert [r.work.year for r in sort_ranked(ranked, SortOrder.YEAR_ASC)] == [1999, 2012, None]
     assert len(page_of(ranked, 2, 2)) == 1
+
+
+def test_on_the_shelf_with_a_library_chosen_means_on_the_shelf_there() -> None:
+    works = merge_records(
+        [
+            record(
+                "4",
+                "Borta",
+                2001,
+                Format.BOOK,
+                [copy("Örebro", "Rosta"), copy("Nora", None, HoldingStatus.ON_LOAN)],
+            ),
+            record("5", "Hemma", 2002, Format.BOOK, [copy("Nora", None)]),
+        ]
+    )
+
+    def kept(filters: Filters) -> set[str]:
+        return {w.title for w in works if matches(w, filters)}
+
+    assert kept(Filters(available=True)) == {"Borta", "Hemma"}
+    assert kept(Filters(libraries=frozenset({"Nora"}), available=True)) == {"Hemma"}
+    assert kept(Filters(libraries=frozenset({"Örebro / Rosta"}), available=True)) == {"Borta"}

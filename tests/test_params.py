@@ -59,3 +59,42 @@ def test_each_error_names_its_parameter(query: str, param: str) -> None:
 def test_an_empty_form_is_no_search() -> None:
     assert not has_search(QueryParams("q=+&title="))
     assert has_search(QueryParams("title=aniara"))
+
+
+def test_libraries_by_stable_id_branch_code_or_name() -> None:
+    from federator.models import Branch
+
+    nora = Target(
+        id="bergslagsbibblan",
+        name="Bergslagsbibblan",
+        url="http://h/b",
+        branches=tuple(
+            Branch(code=c, name=n, library="Nora bibliotek", municipality="Nora", library_id="nora")
+            for c, n in (("NOR", "Nora bibliotek"), ("GYT", "Gyttorps bibliotek, Gyttorp"))
+        ),
+    )
+    request = search_request(
+        QueryParams("q=x&library=nora&library=nora/GYT&library=Örebro stadsbibliotek"), (nora,)
+    )
+    assert request.filters.libraries == {
+        "Nora bibliotek",
+        "Nora bibliotek / Gyttorps bibliotek, Gyttorp",  # a comma in a name: the id keeps it whole
+        "Örebro stadsbibliotek",
+    }
+
+
+def test_grouping_is_edition_unless_asked() -> None:
+    from federator.models import Grouping
+
+    assert parsed("q=x").grouping is Grouping.EDITION
+    assert parsed("q=x&group=work").grouping is Grouping.WORK
+    with pytest.raises(ParamError) as raised:
+        parsed("q=x&group=shelf")
+    assert raised.value.param == "group"
+
+
+def test_a_single_value_given_twice_is_refused_not_guessed() -> None:
+    with pytest.raises(ParamError) as raised:
+        parsed("q=x&sort=%5B%5D&sort=")
+    assert (raised.value.param, raised.value.problem) == ("sort", "repeated")
+    assert parsed("q=x&sort=title&sort=title").sort is SortOrder.TITLE  # the same twice is fine

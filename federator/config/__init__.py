@@ -99,6 +99,13 @@ class SharedSettings:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PagesSettings:
+    # Covers by ISBN: a URL with {isbn} (ISBN-13), e.g. Open Library's; "" shows no covers.
+    # The patron's browser fetches them: the CSP admits that one origin for images.
+    cover_url: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     targets: tuple[Target, ...]
     search: SearchSettings = field(default_factory=SearchSettings)
@@ -109,6 +116,7 @@ class Settings:
     shared: SharedSettings = field(default_factory=SharedSettings)
     # Z39.50 targets' connection options, by target id (SRU targets need none).
     z3950: tuple[tuple[str, Z3950Options], ...] = ()
+    pages: PagesSettings = field(default_factory=PagesSettings)
     source: str = "<defaults>"
 
     @property
@@ -129,6 +137,7 @@ _SECTIONS: dict[str, type] = {
     "limits": LimitSettings,
     "server": ServerSettings,
     "shared": SharedSettings,
+    "pages": PagesSettings,
 }
 
 
@@ -174,6 +183,17 @@ def _key_prefix(data: Any, where: Where) -> str:
     return data
 
 
+def _cover_url(data: Any, where: Where) -> str:
+    parts = urlsplit(data) if isinstance(data, str) else None
+    if data == "":
+        return ""
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(where, "cover_url", f"must be an http(s) URL or '', got {data!r}")
+    if "{isbn}" not in data:
+        raise ConfigError(where, "cover_url", "must contain {isbn}")
+    return str(data)
+
+
 _SECTION_RULES = Rules(positive=True)
 _RULES = {
     "server": Rules(
@@ -185,6 +205,7 @@ _RULES = {
         parsers={"url": _redis_url, "key_prefix": _key_prefix},
         bounds={"timeout_s": (0.001, 10), "retry_s": (0.01, 3600), "max_memory_mb": (1, 1e6)},
     ),
+    "pages": Rules(parsers={"cover_url": _cover_url}),
 }
 
 

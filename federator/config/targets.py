@@ -20,6 +20,7 @@ from federator.models import (
     Protocol,
     Target,
 )
+from federator.normalise import fold
 from federator.z3950.options import Z3950Options
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -67,9 +68,26 @@ class _Library:
     name: str
     municipality: str
     branches: dict[str, str] = field(default_factory=dict)
+    id: str = ""  # "" : a slug of the name ("Nora bibliotek" -> "nora-bibliotek")
 
 
-_LIBRARY_RULES = Rules(parsers={"branches": lambda v, w: _string_map(v, w, "branches")})
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def library_slug(name: str) -> str:
+    return "-".join(fold(name).split())
+
+
+def _library_id(data: Any, where: Where) -> str:
+    if not isinstance(data, str) or (data and not _SLUG.match(data)):
+        message = f"must be a lower-case slug (a-z, 0-9, -), got {data!r}"
+        raise ConfigError(where, "id", message)
+    return data
+
+
+_LIBRARY_RULES = Rules(
+    parsers={"branches": lambda v, w: _string_map(v, w, "branches"), "id": _library_id}
+)
 
 
 def _branches(data: Any, where: Where) -> tuple[Branch, ...]:
@@ -80,7 +98,13 @@ def _branches(data: Any, where: Where) -> tuple[Branch, ...]:
         at = Where(where.file, f"{where.context} library #{position}")
         library = _Library(**read_table(_Library, entry, at, _LIBRARY_RULES))
         branches += [
-            Branch(code=code, name=name, library=library.name, municipality=library.municipality)
+            Branch(
+                code=code,
+                name=name,
+                library=library.name,
+                municipality=library.municipality,
+                library_id=library.id or library_slug(library.name),
+            )
             for code, name in library.branches.items()
         ]
     return tuple(branches)

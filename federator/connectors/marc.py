@@ -20,11 +20,14 @@ from federator.xmlsafe import local_name
 log = logging.getLogger(__name__)
 
 MAX_VALUE_CHARS = 2000
-# The data fields mapping reads; the rest (local 9XX, notes, classification) are not worth the
-# time of cleaning every subfield. The raw record keeps everything for the staff view.
+# The data fields mapping reads (marcdetails.DETAIL_TAGS: what a record page shows); the rest
+# (local 9XX, access and provenance notes) are not worth the time of cleaning every subfield.
+# The raw record keeps everything for the staff view.
 MAPPED_TAGS = frozenset(
-    "020 022 041 100 110 111 130 240 245 246 250 260 264 300 336 340 490 500 538 "
-    "600 610 650 651 655 700 710 711 830 852 856 880 945 949 952 999 AVA".split()
+    "020 022 041 084 100 110 111 130 240 245 246 250 260 264 300 336 340 440 490 "
+    "500 501 502 504 505 508 511 515 518 520 521 525 530 534 538 546 550 586 588 "
+    "600 610 650 651 655 700 710 711 765 775 800 810 811 830 852 856 880 945 949 952 999 "
+    "AVA".split()
 )
 MARC_NS = "http://www.loc.gov/MARC21/slim"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

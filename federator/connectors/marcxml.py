@@ -3,7 +3,8 @@
 Field choices follow MARC 21 Bibliographic (https://www.loc.gov/marc/bibliographic/):
 title 245 $a $b, part 245 $n $p, authors 1XX/7XX, year 264/260 $c else 008/07-10, ISBN 020
 ($a valid -> ISBN-13; bad check digits and $z cancelled ones kept apart), language 008/35-37
-then 041, subjects 650/651/655.
+then 041, subjects 650/651/655; what a record page shows besides (300, 5XX, 084, series,
+the uniform title) in marcdetails.py.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from lxml import etree
 from federator.connectors.holdings import map_holdings
 from federator.connectors.marc import MarcView, clean, read_marc
 from federator.connectors.marc_extras import is_online_resource, online_links, original_script
+from federator.connectors.marcdetails import read_details
 from federator.connectors.marcformat import detect_format
 from federator.isbn import parse_isbn
 from federator.models import Author, SourceRecord, Target
@@ -122,19 +124,6 @@ def _subjects(marc: MarcView) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _series(marc: MarcView) -> tuple[tuple[str, ...], str | None]:
-    series: list[str] = []
-    volume = None
-    for field in marc.datafields("490", "830"):
-        name = strip_isbd(field.first("a"))
-        number = strip_isbd(field.first("v"))
-        volume = volume or number or None
-        text = f"{name} ; {number}" if name and number else name
-        if text and text not in series:
-            series.append(text)
-    return tuple(series), volume
-
-
 def _title(marc: MarcView) -> tuple[str, str | None, str | None]:
     field = next(marc.datafields("245"), None)
     if field is None:  # no 245: fall back to a uniform or varying title rather than lose the record
@@ -151,7 +140,7 @@ def map_marc_record(
 ) -> SourceRecord:
     marc = read_marc(element)
     title, subtitle, part = _title(marc)
-    series, series_volume = _series(marc)
+    details = read_details(marc)
     isbns, invalid_isbns = _isbns(marc)
     languages = _languages(marc)
     record_id = clean(marc.control.get("001")) or fallback_id
@@ -169,7 +158,7 @@ def map_marc_record(
         schema=schema,
         title=title,
         subtitle=subtitle,
-        part=part or series_volume,
+        part=part or details.series_volume,
         authors=_authors(marc),
         year=_year(marc),
         isbns=isbns,
@@ -181,7 +170,12 @@ def map_marc_record(
         languages=languages,
         format=record_format,
         subjects=_subjects(marc),
-        series=series,
+        series=details.series,
+        uniform_title=details.uniform_title,
+        extent=details.extent,
+        notes=details.notes,
+        contents=details.contents,
+        classifications=details.classifications,
         holdings=map_holdings(marc, target, record_id=record_id, url=url, online=online),
         url=url,
         original_script=original_script(marc),

@@ -11,7 +11,7 @@ import contextlib
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,7 @@ from aiohttp import web
 from federator.config import Settings, parse_settings, process_environment
 from federator.demo.catalogue import DemoIndex
 from federator.demo.generate import DemoCatalogue, generate_catalogues
+from federator.demo.libraries import CatalogueSpec
 from federator.demo.server import catalogue_app
 from federator.demo.zebra import ZEBRA_ATTRIBUTES, zebra_catalogue, zebra_installed
 from federator.web.app import create_app, uvicorn_options
@@ -48,11 +49,24 @@ class DemoOptions:
         return catalogue_id == self.z3950_catalogue and zebra_installed()
 
 
-def catalogue_url(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> str:
+def catalogue_url(
+    options: DemoOptions, number: int, catalogue: DemoCatalogue | CatalogueSpec
+) -> str:
     return f"http://{options.host}:{options.base_port + number}/{catalogue.id}"
 
 
-def _target(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> dict[str, Any]:
+DEMO_TIMEOUT_S = 3.0  # a demo catalogue answers in milliseconds; this is for --slow ones
+DEMO_DEADLINE_S = 5.0
+
+
+def _timeout_s(options: DemoOptions, catalogue_id: str) -> float:
+    """--slow makes a catalogue answer late, not time out: its delay plus the usual timeout."""
+    return DEMO_TIMEOUT_S + options.slow_ms.get(catalogue_id, 0) / 1000
+
+
+def _target(
+    options: DemoOptions, number: int, catalogue: DemoCatalogue | CatalogueSpec
+) -> dict[str, Any]:
     # Koha's standard 952, or an 852 whose $z notes carry the status: the presets as they are.
     holdings: dict[str, Any] = {"preset": "koha" if catalogue.holdings_field == "952" else "852"}
     url = catalogue_url(options, number, catalogue)
@@ -75,7 +89,7 @@ def _target(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> dict
         "name": catalogue.name,
         **protocol,
         "record_url": f"{url}/post/{{record_id}}",
-        "timeout_s": 3.0,
+        "timeout_s": _timeout_s(options, catalogue.id),
         "max_records": 50,
         "holdings": holdings,
         "libraries": [
@@ -85,14 +99,23 @@ def _target(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> dict
     }
 
 
-def demo_settings(options: DemoOptions, catalogues: tuple[DemoCatalogue, ...]) -> Settings:
+def demo_data(
+    options: DemoOptions, catalogues: Sequence[DemoCatalogue | CatalogueSpec]
+) -> dict[str, Any]:
+    """The demo's configuration as the tables of a federator.toml (`federator init --demo`)."""
     targets = [_target(options, n, c) for n, c in enumerate(catalogues)]
-    data = {
-        "search": {"deadline_s": 5.0},
+    slowest = max((_timeout_s(options, c.id) for c in catalogues), default=DEMO_TIMEOUT_S)
+    return {
+        # The search waits for the slowest catalogue's late answer, and a little more.
+        "search": {"deadline_s": max(DEMO_DEADLINE_S, slowest + 1.0)},
         "cache": {"path": options.cache_dir},
         "server": {"public_url": f"http://{options.host}:{options.port}"},
         "targets": targets,
     }
+
+
+def demo_settings(options: DemoOptions, catalogues: tuple[DemoCatalogue, ...]) -> Settings:
+    data = demo_data(options, catalogues)
     # FEDERATOR_* still overrides, as with a file: FEDERATOR_LIMITS_REQUESTS_PER_MINUTE for a bench.
     return parse_settings(data, environ=process_environment(), source="demo")
 

@@ -17,7 +17,18 @@ from federator.models import (
     SourceRecord,
 )
 
-_TUPLES = ("isbns", "invalid_isbns", "issns", "languages", "subjects", "series", "original_script")
+_TUPLES = (
+    "isbns",
+    "invalid_isbns",
+    "issns",
+    "languages",
+    "subjects",
+    "series",
+    "notes",
+    "contents",
+    "classifications",
+    "original_script",
+)
 
 
 def _plain(value: Any) -> Any:

@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, TypedDict
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
@@ -26,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from federator.config import Settings, config_path, load_settings
-from federator.models import SearchRequest, TargetOutcome
+from federator.models import Grouping, SearchRequest, TargetOutcome
 from federator.params import ParamError, search_request
 from federator.search import open_session
 from federator.service import Overloaded, SearchService, arrange, new_search_id
@@ -42,6 +43,7 @@ from federator.web.protocol import (
     protocol_with_header_timeout,
     set_worker_header_timeout,
 )
+from federator.web.results import grouped_search
 from federator.web.sru_endpoint import answer as sru_answer
 
 log = logging.getLogger(__name__)
@@ -80,8 +82,15 @@ async def api_search(request: Request) -> Response:
     search = _search_request(request)
     if isinstance(search, Response):
         return search
-    result = await _service(request).search(search)
-    body = encode.search_result(result, explain=search.explain)
+    if search.grouping is Grouping.WORK:
+        grouped = await grouped_search(_service(request), search)
+        result = grouped.result
+        body = encode.grouped_result(
+            result, search, grouped.groups, grouped.total_groups, explain=search.explain
+        )
+    else:
+        result = await _service(request).search(search)
+        body = encode.search_result(result, explain=search.explain)
     return _json(body, headers={"X-Search-Id": result.search_id})
 
 
@@ -222,18 +231,19 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 class SecurityHeaders:
     """CSP without inline script, no MIME sniffing, no referrer leaking a patron's search."""
 
-    HEADERS = [
-        (
-            b"content-security-policy",
-            b"default-src 'self'; script-src 'self'; style-src 'self'; "
-            b"img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-        ),
-        (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"same-origin"),
-    ]
-
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, image_origin: str = "") -> None:
+        """image_origin: the one other site images may come from ([pages] cover_url's)."""
         self.app = app
+        images = f"img-src 'self' data: {image_origin}".rstrip()
+        policy = (
+            "default-src 'self'; script-src 'self'; style-src 'self'; "
+            f"{images}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+        )
+        self.headers = [
+            (b"content-security-policy", policy.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin"),
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -243,7 +253,7 @@ class SecurityHeaders:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + self.HEADERS
+                message["headers"] = list(message["headers"]) + self.headers
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -261,6 +271,11 @@ class Cors(CORSMiddleware):
         }
         message = bytes(response.body).decode("utf-8", "replace")
         return _json(encode.error("cors_refused", message), 400, headers=kept)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if url else ""
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -287,6 +302,8 @@ def create_app(settings: Settings) -> Starlette:
         Route("/", pages.search_page),
         Route("/search", pages.search_page),
         Route("/record/{id}", pages.record_page),
+        Route("/record/{id}/export.{format}", pages.record_export),
+        Route("/my-library", pages.my_library),
         Route("/ill", pages.ill_page),
         Route("/ill/record/{id}", pages.ill_record_page),
         Route("/about", pages.about_page),
@@ -307,7 +324,7 @@ def create_app(settings: Settings) -> Starlette:
     ]
     middleware = [
         Middleware(Limits, settings=settings.limits, rates=shared.rates),
-        Middleware(SecurityHeaders),
+        Middleware(SecurityHeaders, image_origin=_origin(settings.pages.cover_url)),
         Middleware(Cors, allow_origins=["*"], allow_methods=["GET"]),
     ]
     return Starlette(

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from federator.groups import group_id
 from federator.models import (
     FacetValue,
+    Format,
     Holding,
     RankedWork,
+    SearchRequest,
     SearchResult,
     SourceRecord,
     TargetStatus,
     Work,
+    WorkGroup,
 )
 from federator.service import TargetOverview
 
@@ -45,6 +49,7 @@ def work(
 ) -> dict[str, Any]:
     encoded: dict[str, Any] = {
         "id": w.id,
+        "group": group_id(w),
         "title": w.title,
         "subtitle": w.subtitle,
         "part": w.part,
@@ -58,6 +63,12 @@ def work(
         "subjects": list(w.subjects),
         "edition": w.edition,
         "publisher": w.publisher,
+        "uniform_title": w.uniform_title,
+        "extent": w.extent,
+        "notes": list(w.notes),
+        "contents": list(w.contents),
+        "classifications": list(w.classifications),
+        "series": list(w.series),
         "score": score,
         "libraries": w.library_count,
         "available": w.available_count,
@@ -126,6 +137,7 @@ def search_result(result: SearchResult, *, explain: bool = False) -> dict[str, A
             "cql": request.query.is_expert_cql,
             "targets": list(request.target_ids) if request.target_ids else None,
             "sort": request.sort.value,
+            "group": request.grouping.value,
             "filters": {
                 "library": sorted(filters.libraries),
                 "format": sorted(f.value for f in filters.formats),
@@ -147,6 +159,40 @@ def search_result(result: SearchResult, *, explain: bool = False) -> dict[str, A
     }
 
 
+def work_group(g: WorkGroup) -> dict[str, Any]:
+    years = g.years
+    return {
+        "id": g.id,
+        "title": g.lead.title,
+        "authors": [a.name for a in g.lead.authors],
+        "formats": [f.value for f in g.formats],
+        "years": {"from": years[0], "to": years[1]} if years else None,
+        "libraries": g.library_count,
+        "available": g.available_count,
+        "editions": [r.work.id for r in g.editions],
+    }
+
+
+def grouped_result(
+    result: SearchResult,
+    request: SearchRequest,
+    groups: tuple[WorkGroup, ...],
+    total_groups: int,
+    *,
+    explain: bool = False,
+) -> dict[str, Any]:
+    """group=work: `total` and paging count groups; `results` holds their editions."""
+    editions = [_ranked(r, explain) for g in groups for r in g.editions]
+    return search_result(result, explain=explain) | {
+        "total": total_groups,
+        "total_editions": result.total,
+        "page": request.page,
+        "page_size": request.page_size,
+        "results": editions,
+        "groups": [work_group(g) for g in groups],
+    }
+
+
 def _ranked(ranked: RankedWork, explain: bool) -> dict[str, Any]:
     return work(ranked.work, ranked.score, ranked.explanation if explain else None)
 
@@ -159,6 +205,12 @@ def target_overview(o: TargetOverview) -> dict[str, Any]:
         "enabled": t.enabled,
         "sru_version": t.sru_version,
         "libraries": sorted({b.library for b in t.branches}),
+        "library_ids": [
+            {"id": library_id, "name": name, "municipality": municipality}
+            for library_id, name, municipality in sorted(
+                {(b.library_id, b.library, b.municipality) for b in t.branches}
+            )
+        ],
         "circuit": {
             "state": o.circuit.value,
             "consecutive_failures": o.consecutive_failures,
@@ -170,3 +222,83 @@ def target_overview(o: TargetOverview) -> dict[str, Any]:
 
 def error(code: str, message: str) -> dict[str, Any]:
     return {"error": {"code": code, "message": message}}
+
+
+_CSL_TYPES = {
+    Format.VIDEO: "motion_picture",
+    Format.MUSIC: "song",
+    Format.MAP: "map",
+    Format.PERIODICAL: "periodical",
+    Format.OTHER: "document",
+}
+_SCHEMA_TYPES = {
+    Format.VIDEO: "Movie",
+    Format.MUSIC: "MusicRecording",
+    Format.MAP: "Map",
+    Format.PERIODICAL: "Periodical",
+    Format.OTHER: "CreativeWork",
+    Format.AUDIOBOOK: "Audiobook",
+}
+_BOOK_FORMATS = {
+    Format.EBOOK: "https://schema.org/EBook",
+    Format.AUDIOBOOK: "https://schema.org/AudiobookFormat",
+    Format.TALKING_BOOK: "https://schema.org/AudiobookFormat",
+    Format.BOOK: "https://schema.org/Hardcover",  # schema.org knows no plain "printed book"
+    Format.LARGE_PRINT: "https://schema.org/Hardcover",
+}
+
+
+def _csl_name(name: str) -> dict[str, str]:
+    family, comma, given = name.partition(",")
+    if comma and family.strip() and given.strip():
+        return {"family": family.strip(), "given": given.strip()}
+    return {"literal": name}
+
+
+def csl_json(w: Work, url: str) -> list[dict[str, Any]]:
+    """CSL-JSON (citationstyles.org csl-data.json): a list with the one item."""
+    title = f"{w.title}: {w.subtitle}" if w.subtitle else w.title
+    item: dict[str, Any] = {
+        "id": w.id,
+        "type": _CSL_TYPES.get(w.format, "book"),
+        "title": f"{title}. {w.part}" if w.part else title,
+        "URL": url,
+    }
+    if w.authors:
+        item["author"] = [_csl_name(a.name) for a in w.authors]
+    if w.year:
+        item["issued"] = {"date-parts": [[w.year]]}
+    optional = {
+        "publisher": w.publisher,
+        "edition": w.edition,
+        "ISBN": " ".join(w.isbns) or None,
+        "language": w.language,
+        "collection-title": w.series[0] if w.series else None,
+        "medium": w.format.value,
+        "note": " ".join(w.notes) or None,
+    }
+    return [item | {k: v for k, v in optional.items() if v}]
+
+
+def schema_org(w: Work, url: str, language: str | None) -> dict[str, Any]:
+    """schema.org JSON-LD for a record page: what search engines and Zotero read."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": _SCHEMA_TYPES.get(w.format, "Book"),
+        "@id": url,
+        "url": url,
+        "name": w.title,
+    }
+    optional: dict[str, Any] = {
+        "alternativeHeadline": w.subtitle,
+        "author": [{"@type": "Person", "name": a.name} for a in w.authors] or None,
+        "datePublished": str(w.year) if w.year else None,
+        "publisher": {"@type": "Organization", "name": w.publisher} if w.publisher else None,
+        "isbn": list(w.isbns) or None,
+        "bookEdition": w.edition,
+        "bookFormat": _BOOK_FORMATS.get(w.format),
+        "inLanguage": language,
+        "about": list(w.subjects[:10]) or None,
+        "isPartOf": w.series[0] if w.series else None,
+    }
+    return data | {k: v for k, v in optional.items() if v}

@@ -7,6 +7,7 @@ from typing import Any
 from federator.models import (
     ErrorKind,
     Format,
+    Grouping,
     HoldingStatus,
     ItemFlag,
     SkipReason,
@@ -57,6 +58,7 @@ HOLDING = _object(
         "as_of": {"type": ["string", "null"], "description": "when a stale copy was last seen"},
     }
 )
+_STRINGS = {"type": "array", "items": {"type": "string"}}
 _WORK_PROPERTIES: dict[str, Any] = {
     "id": {"type": "string", "description": "stable: derived from the merge key"},
     "online": {
@@ -68,6 +70,11 @@ _WORK_PROPERTIES: dict[str, Any] = {
         "type": "array",
         "items": {"type": "string"},
         "description": "title, names and more in their original script (MARC 880)",
+    },
+    "group": {
+        "type": "string",
+        "description": "the work group this edition belongs to (group=work lists them): "
+        "stable, from the folded title or uniform title, volume, main author and form",
     },
     "title": {"type": "string"},
     "subtitle": _NULLABLE_STRING,
@@ -82,6 +89,12 @@ _WORK_PROPERTIES: dict[str, Any] = {
     "subjects": {"type": "array", "items": {"type": "string"}},
     "edition": _NULLABLE_STRING,
     "publisher": _NULLABLE_STRING,
+    "uniform_title": {**_NULLABLE_STRING, "description": "the work, when the record names it"},
+    "extent": {**_NULLABLE_STRING, "description": "MARC 300"},
+    "notes": {**_STRINGS, "description": "MARC 5XX a patron reads"},
+    "contents": {**_STRINGS, "description": "MARC 505, one entry per part"},
+    "classifications": {**_STRINGS, "description": "SAB codes (MARC 084 $2 kssb)"},
+    "series": _STRINGS,
     "score": {"type": ["number", "null"]},
     "libraries": {"type": "integer"},
     "available": {"type": "integer", "description": "copies on the shelf now"},
@@ -176,11 +189,31 @@ _FACETS = _object(
         for name in ("library", "format", "language", "year")
     }
 )
+WORK_GROUP = _object(
+    {
+        "id": {"type": "string", "description": "the editions' `group`"},
+        "title": {"type": "string", "description": "the best-ranked edition's"},
+        "authors": _STRINGS,
+        "formats": {"type": "array", "items": {"enum": [f.value for f in Format]}},
+        "years": {
+            "oneOf": [
+                _object({"from": {"type": "integer"}, "to": {"type": "integer"}}),
+                {"type": "null"},
+            ]
+        },
+        "libraries": {"type": "integer", "description": "libraries holding any edition"},
+        "available": {"type": "integer", "description": "copies of any edition on the shelf"},
+        "editions": {**_STRINGS, "description": "ids of its editions in `results`, best first"},
+    }
+)
 SEARCH = _object(
     {
         "search_id": {"type": "string"},
         "query": {"type": "object"},
-        "total": {"type": "integer"},
+        "total": {
+            "type": "integer",
+            "description": "editions; with group=work, work groups (the editions: total_editions)",
+        },
         "page": {"type": "integer"},
         "page_size": {"type": "integer"},
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Work"}},
@@ -189,8 +222,15 @@ SEARCH = _object(
         "elapsed_ms": {"type": "number"},
         "cached": {"type": "boolean", "description": "answered by the result cache"},
         "did_you_mean": {**_NULLABLE_STRING, "description": "a spelling the catalogues use"},
+        "groups": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/WorkGroup"},
+            "description": "group=work only: this page's work groups",
+        },
+        "total_editions": {"type": "integer", "description": "group=work only"},
     }
 )
+SEARCH["required"] = [k for k in SEARCH["required"] if k not in ("groups", "total_editions")]
 TARGET = _object(
     {
         "id": {"type": "string"},
@@ -198,6 +238,17 @@ TARGET = _object(
         "enabled": {"type": "boolean"},
         "sru_version": {"type": "string"},
         "libraries": {"type": "array", "items": {"type": "string"}},
+        "library_ids": {
+            "type": "array",
+            "description": "each library's stable id, for the search's `library` filter",
+            "items": _object(
+                {
+                    "id": {"type": "string"},
+                    "name": {"type": "string"},
+                    "municipality": {"type": "string"},
+                }
+            ),
+        },
         "circuit": _object(
             {
                 "state": {"enum": ["closed", "open", "half_open"]},
@@ -216,6 +267,7 @@ SCHEMAS = {
     "Record": RECORD,
     "TargetStatus": TARGET_STATUS,
     "FacetValue": _FACET_VALUE,
+    "WorkGroup": WORK_GROUP,
     "SearchResponse": SEARCH,
     "Target": TARGET,
     "Error": ERROR,
@@ -234,6 +286,11 @@ def _param(
     if explode:
         param["schema"] = {"type": "array", "items": schema}
     return param
+
+
+def _or_empty(schema: dict[str, Any]) -> dict[str, Any]:
+    """An HTML form sends its empty fields ("year_from="): empty means not given, everywhere."""
+    return {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
 
 
 def _response(schema: str, description: str) -> dict[str, Any]:
@@ -256,16 +313,22 @@ SEARCH_PARAMETERS = [
     ],
     _param("year", "a year or a range like 1870-1880", {"type": "string"}),
     _param("targets", "comma-separated target ids (default: all enabled)", {"type": "string"}),
-    _param("page", "1-based", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1}),
+    _param(
+        "page",
+        "1-based",
+        _or_empty({"type": "integer", "minimum": 1, "maximum": 1000, "default": 1}),
+    ),
     _param(
         "page_size",
         "results per page",
-        {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+        _or_empty({"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
     ),
     _param("sort", "result order", {"enum": [s.value for s in SortOrder], "default": "relevance"}),
     _param(
         "library",
-        "only works held by this library (or 'library / branch')",
+        "only works held by this library: its id from /api/v1/targets `library_ids` "
+        "(`nora-bibliotek`), a branch as id/code (`nora-bibliotek/GYT`), or, as before, the "
+        "display name (`Nora bibliotek`, `Nora bibliotek / Gyttorps bibliotek`)",
         {"type": "string"},
         True,
     ),
@@ -274,12 +337,28 @@ SEARCH_PARAMETERS = [
         "language", "only these languages (MARC codes: swe, eng, ...)", {"type": "string"}, True
     ),
     _param(
-        "year_from", "published in or after", {"type": "integer", "minimum": 0, "maximum": 9999}
+        "year_from",
+        "published in or after",
+        _or_empty({"type": "integer", "minimum": 0, "maximum": 9999}),
     ),
-    _param("year_to", "published in or before", {"type": "integer", "minimum": 0, "maximum": 9999}),
-    _param("available", "only works with a copy on the shelf now", {"type": "boolean"}),
-    _param("explain", "include each score's explanation", {"type": "boolean"}),
-    _param("fresh", "ask the catalogues now, not the result cache", {"type": "boolean"}),
+    _param(
+        "year_to",
+        "published in or before",
+        _or_empty({"type": "integer", "minimum": 0, "maximum": 9999}),
+    ),
+    _param(
+        "available",
+        "only works with a copy on the shelf now (with `library`: at one of those libraries)",
+        _or_empty({"type": "boolean"}),
+    ),
+    _param(
+        "group",
+        "edition: one result per edition (default); work: editions of one work (other "
+        "formats, translations) grouped, `total` and paging counting groups",
+        {"enum": [g.value for g in Grouping], "default": "edition"},
+    ),
+    _param("explain", "include each score's explanation", _or_empty({"type": "boolean"})),
+    _param("fresh", "ask the catalogues now, not the result cache", _or_empty({"type": "boolean"})),
 ]
 
 

@@ -108,6 +108,48 @@ def extra_paths(search_parameters: list[dict[str, Any]]) -> dict[str, Any]:
                 },
             }
         },
+        "/record/{id}/export.{format}": {
+            "get": {
+                "summary": "A record for reference managers: RIS, BibTeX, CSL-JSON or MARCXML",
+                "parameters": [
+                    _ID,
+                    {
+                        "name": "format",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"enum": ["ris", "bib", "json", "xml"]},
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "the record as a download",
+                        "content": {
+                            media: {"schema": _TEXT}
+                            for media in (
+                                "application/x-research-info-systems",
+                                "application/x-bibtex",
+                                "application/vnd.citationstyles.csl+json",
+                                "application/marcxml+xml",
+                            )
+                        },
+                    },
+                    "404": {
+                        "description": "no such record (a page) or format (the one error shape)",
+                        "content": {"text/html": {"schema": _TEXT}, **_json(_ERROR)},
+                    },
+                },
+            }
+        },
+        "/my-library": {
+            "get": {
+                "summary": "Remember the patron's library in a cookie, then go back",
+                "parameters": [
+                    _query("library", "a library id ('' forgets it)", _TEXT),
+                    _query("back", "where to go back to: one of our own pages", _TEXT),
+                ],
+                "responses": {"303": {"description": "back to the page (or /)"}},
+            }
+        },
         "/about": {
             "get": {"summary": "About the service", "parameters": [_LANG], "responses": _PAGE}
         },

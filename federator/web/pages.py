@@ -7,25 +7,29 @@ without JavaScript. Every visible string goes through `_()` (federator.web.i18n)
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from federator.groups import main_author
 from federator.ill import ill_options, options_csv
 from federator.models import Holding, SearchResult, TargetState, Work
-from federator.params import FIELD_PARAMS, ParamError, has_search, search_request
+from federator.params import FIELD_PARAMS, ParamError, has_search, library_names, search_request
 from federator.service import SearchService
+from federator.web import encode, export
+from federator.web.field_errors import field_error
 from federator.web.i18n import gettext, local_date, local_number, locale_var, ngettext, pick_locale
+from federator.web.listing import MY_LIBRARY_COOKIE, Listing, availability
+from federator.web.results import GroupedResult, grouped_search
 from federator.xmlsafe import xml_text
 
-FILTERS = ("library", "format", "language", "year_from", "year_to", "available")
 _ENV = Environment(
     loader=PackageLoader("federator.web", "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
@@ -102,18 +106,29 @@ def _switch_url(request: Request, locale: str) -> str:
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     locale = _locale(request)
     fields = {name: request.query_params.get(name) for name in FIELD_PARAMS}
+    error = context.get("field_error")
+    covers = _service(request).settings.pages.cover_url
     body = _ENV.get_template(template).render(
         locale=locale,
+        cover_enabled=bool(covers),
+        cover_url=lambda work: cover_src(covers, work),
         switch_url=_switch_url(request, locale),
         q=request.query_params.get("q", "")[:1000],
         fields=fields,
-        advanced_open=any(fields.values()),
+        advanced_open=any(fields.values()) or bool(error and error.is_advanced),
         **context,
     )
     response = HTMLResponse(body, status_code=status_code)
     if request.query_params.get("lang") in ("sv", "en"):
         response.set_cookie("lang", locale, max_age=31_536_000, samesite="lax")
     return response
+
+
+def cover_src(template: str, work: Work) -> str | None:
+    """The cover image's address by the work's first ISBN, or None (no covers, no ISBN)."""
+    if not template or not work.isbns:
+        return None
+    return template.replace("{isbn}", quote(work.isbns[0], safe=""))
 
 
 def _service(request: Request) -> SearchService:
@@ -155,65 +170,156 @@ async def search_page(request: Request) -> Response:
     try:
         search = search_request(request.query_params, service.settings.targets)
     except ParamError as exc:
-        return render(request, "search.html", status_code=400, error=str(exc))
-    result = await service.search(search)
-    return render(request, "search.html", **_result_context(request, result))
+        problem = field_error(exc)
+        return render(request, "search.html", status_code=400, field_error=problem)
+    grouped = await grouped_search(service, search)
+    return render(request, "search.html", **_result_context(request, grouped))
 
 
-def _result_context(request: Request, result: SearchResult) -> dict[str, Any]:
-    size = result.request.page_size
+def _chosen_places(request: Request, listing: Listing, result: SearchResult) -> list[str]:
+    """Where the patron wants to know about copies: the chosen libraries, else theirs."""
+    chosen = sorted(result.request.filters.libraries)
+    if chosen:
+        return chosen
+    mine = listing.my_library(request.cookies.get(MY_LIBRARY_COOKIE))
+    return [mine[1]] if mine else []
 
-    def facet_url(name: str, value: str) -> str:
-        key = "library" if name == "library" else name
-        if name == "year":
-            first, _, last = value.partition("-")
-            return _url(request, drop=("page",), year_from=first, year_to=last)
-        params = list(request.query_params.multi_items()) + [(key, value)]
-        return f"{own_path(request)}?{urlencode([(k, v) for k, v in params if k != 'page'])}"
 
+def _result_context(request: Request, grouped: GroupedResult) -> dict[str, Any]:
+    result = grouped.result
+    listing = Listing(
+        own_path(request), request.query_params.multi_items(), _service(request).settings.targets
+    )
+    places = _chosen_places(request, listing, result)
     return {
         "result": result,
+        "groups": grouped.groups,
+        "total_groups": grouped.total_groups,
         "query_text": _query_text(request),
         "answered": sum(1 for t in result.targets if t.state is TargetState.OK),
-        "page": result.request.page,
-        "page_size": size,
-        "pages": max(1, math.ceil(result.total / size)),
+        "not_answered": [t for t in result.targets if t.state is not TargetState.OK],
+        "page": grouped.request.page,
+        "page_size": grouped.request.page_size,
+        "pages": grouped.pages,
         "page_url": lambda number: _url(request, page=str(number)),
-        "facet_url": facet_url,
+        "facet_url": listing.facet_url,
+        "is_chosen": listing.is_chosen,
+        "chips": listing.chips(),
+        "clear_url": listing.clear_url(),
+        "permalink": listing.permalink(),
+        "available_url": listing.toggle_url("available"),
+        "only_available": result.request.filters.available,
+        "places": places,
+        "availability": lambda holdings: availability(holdings, places),
+        "my_library": listing.my_library(request.cookies.get(MY_LIBRARY_COOKIE)),
+        "libraries": listing.libraries(),
+        "back_url": listing.url(listing.params),
         "sort": result.request.sort.value,
         "keep_params": [
             (k, v) for k, v in request.query_params.multi_items() if k not in ("sort", "page")
         ],
-        "active_filters": any(request.query_params.get(k) for k in FILTERS),
-        "clear_url": _url(request, drop=(*FILTERS, "page")),
+        "fewer_words": _fewer_words(request),
     }
 
 
-def _by_library(work: Work) -> list[tuple[str, list[Holding]]]:
+def _fewer_words(request: Request) -> list[tuple[str, str]]:
+    """For a search that found nothing: the same search without one of its words."""
+    words = (request.query_params.get("q") or "").split()
+    if len(words) < 2 or len(words) > 6:
+        return []
+    shorter = [" ".join(words[:i] + words[i + 1 :]) for i in range(len(words))]
+    return [(text, _url(request, drop=("page",), q=text)) for text in dict.fromkeys(shorter)]
+
+
+async def my_library(request: Request) -> Response:
+    """Remember (or forget) the patron's library in a cookie, then go back to where they were."""
+    chosen = request.query_params.get("library", "")
+    names = library_names(_service(request).settings.targets)
+    back = request.query_params.get("back", "/")
+    if not back.startswith("/") or back.startswith(("//", "/\\")):
+        back = "/"  # only our own pages: never a link to another site
+    response = RedirectResponse(back, status_code=303)
+    if chosen in names:
+        response.set_cookie(
+            MY_LIBRARY_COOKIE, chosen, max_age=31_536_000, samesite="lax", httponly=True
+        )
+    else:
+        response.delete_cookie(MY_LIBRARY_COOKIE)
+    return response
+
+
+def _by_library(work: Work, first: str | None) -> list[tuple[str, list[Holding]]]:
     grouped: dict[str, list[Holding]] = {}
     for holding in work.holdings:
         grouped.setdefault(holding.library, []).append(holding)
-    return sorted(grouped.items())
+    return sorted(grouped.items(), key=lambda item: (item[0] != first, item[0]))
 
 
 async def _work_or_404(request: Request) -> Work | Response:
-    work = await _service(request).work(request.path_params["id"].removesuffix(".csv"))
+    work_id = request.path_params["id"].removesuffix(".csv")
+    work = await _service(request).work(work_id)
     if work is None:
         return render(
             request,
             "error.html",
             status_code=404,
             title=gettext("Not found"),
-            message=gettext("This record is no longer in our cache. Search for it again."),
+            message=gettext("This record is no longer among what we have saved. Search again."),
         )
     return work
+
+
+def _permalink(request: Request, work: Work) -> str:
+    return f"{request.state.public_url}/record/{work.id}"
 
 
 async def record_page(request: Request) -> Response:
     work = await _work_or_404(request)
     if isinstance(work, Response):
         return work
-    return render(request, "record.html", work=work, by_library=_by_library(work))
+    targets = _service(request).settings.targets
+    mine = Listing("/", (), targets).my_library(request.cookies.get(MY_LIBRARY_COOKIE))
+    url = _permalink(request, work)
+    return render(
+        request,
+        "record.html",
+        work=work,
+        by_library=_by_library(work, mine[1] if mine else None),
+        my_library=mine,
+        coins=export.coins(work),
+        editions_url=_editions_url(work),
+        json_ld=encode.schema_org(work, url, _HTML_LANG.get(work.language or "")),
+    )
+
+
+def _editions_url(work: Work) -> str:
+    """A search for the work's other editions and formats: its title and main author."""
+    author = main_author(work.authors)
+    params = [("title", work.title)] + ([("author", author.name)] if author else [])
+    return f"/search?{urlencode(params)}"
+
+
+async def record_export(request: Request) -> Response:
+    """The work as RIS, BibTeX, CSL-JSON or MARCXML, as a download."""
+    fmt = request.path_params["format"]
+    if fmt not in ("ris", "bib", "json", "xml"):
+        raise HTTPException(404)
+    work = await _work_or_404(request)
+    if isinstance(work, Response):
+        return work
+    url = _permalink(request, work)
+    if fmt == "json":
+        media, body = (
+            "application/vnd.citationstyles.csl+json",
+            json.dumps(encode.csl_json(work, url), ensure_ascii=False, indent=1),
+        )
+    elif fmt == "xml":
+        media, body = "application/marcxml+xml", export.marcxml(work)
+    else:
+        media, build = export.EXPORTS[fmt]
+        body = build(work, url)
+    headers = {"Content-Disposition": f'attachment; filename="{work.id}.{fmt}"'}
+    return Response(body, media_type=f"{media}; charset=utf-8", headers=headers)
 
 
 async def ill_page(request: Request) -> Response:
@@ -224,7 +330,8 @@ async def ill_page(request: Request) -> Response:
     try:
         search = search_request(request.query_params, service.settings.targets)
     except ParamError as exc:
-        return render(request, "ill.html", status_code=400, error=str(exc), search_action="/ill")
+        message = field_error(exc).message  # never the parser's English on a page
+        return render(request, "ill.html", status_code=400, error=message, search_action="/ill")
     return render(request, "ill.html", result=await service.search(search), search_action="/ill")
 
 
@@ -256,8 +363,11 @@ async def about_page(request: Request) -> Response:
     )
 
 
+ACCESSIBILITY_REVIEWED = date(2026, 12, 1)  # change with the statement's "known problems"
+
+
 async def accessibility_page(request: Request) -> Response:
-    return render(request, "accessibility.html")
+    return render(request, "accessibility.html", reviewed=ACCESSIBILITY_REVIEWED)
 
 
 async def opensearch(request: Request) -> Response:

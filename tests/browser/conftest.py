@@ -4,10 +4,13 @@ generated demo catalogues (small scale) over real sockets."""
 from __future__ import annotations
 
 import shutil
+import struct
 import tempfile
+import zlib
 from collections.abc import Iterator
 
 import pytest
+from aiohttp import web
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
@@ -23,6 +26,40 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 
+def cover_png(isbn: str, width: int = 120, height: int = 180) -> bytes:
+    """A cover-like PNG (a coloured board with a pale band), colour from the ISBN: no network."""
+    hue = sum(map(ord, isbn)) % 5
+    board = [(11, 79, 138), (29, 107, 47), (122, 75, 0), (90, 40, 110), (60, 60, 60)][hue]
+    rows = []
+    for y in range(height):
+        colour = (235, 235, 225) if height // 3 < y < height // 2 else board
+        rows.append(b"\x00" + bytes(colour) * width)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows)))
+        + chunk(b"IEND", b"")
+    )
+
+
+def covers_app() -> web.Application:
+    """A local stand-in for a cover service (Open Library's shape: /b/isbn/{isbn}-M.jpg)."""
+
+    async def cover(request: web.Request) -> web.Response:
+        return web.Response(body=cover_png(request.match_info["isbn"]), content_type="image/png")
+
+    app = web.Application()
+    app.router.add_get("/b/isbn/{isbn}-M.png", cover)
+    return app
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     catalogues = generate_catalogues(scale=0.1)[:5]
@@ -36,14 +73,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     factories = {
         tid: (lambda tid=tid: catalogue_app(indexes[tid], tid, delay_ms=800 if tid == slow else 0))
         for tid in indexes
-    }
+    } | {"covers": covers_app}
     with serve_apps_in_thread(factories) as roots:  # type: ignore[arg-type]
         for target in targets:
             target["url"] = f"{roots[target['id']]}/{target['id']}"
             target["record_url"] = f"{target['url']}/post/{{record_id}}"
         # One test browser is one client making many requests: not what the limit is for.
         limits = {"requests_per_minute": 100_000, "burst": 10_000}
-        data = {"targets": targets, "cache": {"path": options.cache_dir}, "limits": limits}
+        covers = {"cover_url": f"{roots['covers']}/b/isbn/{{isbn}}-M.png"}
+        data = {
+            "targets": targets,
+            "cache": {"path": options.cache_dir},
+            "limits": limits,
+            "pages": covers,
+        }
         with federator_app(parse_settings(data, environ={})) as url:
             yield url
 

@@ -276,3 +276,14 @@ def test_written_files_read_back_as_the_same_records(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{i}.xml" for i in IDS)
     for catalogue in catalogues:
         assert read_catalogue(tmp_path / f"{catalogue.id}.xml") == catalogue.records
+
+
+def test_a_slow_catalogue_answers_late_inside_the_deadline_not_a_timeout() -> None:
+    from federator.demo.libraries import CATALOGUES
+    from federator.demo.run import DemoOptions, demo_data
+
+    data = demo_data(DemoOptions(slow_ms={"nora": 3000}), CATALOGUES)
+    nora = next(t for t in data["targets"] if t["id"] == "nora")
+    others = [t["timeout_s"] for t in data["targets"] if t["id"] != "nora"]
+    assert nora["timeout_s"] > 3.0 + 1.0 and max(others) == 3.0  # its delay plus the usual
+    assert data["search"]["deadline_s"] > nora["timeout_s"]  # the search waits for it

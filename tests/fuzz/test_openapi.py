@@ -18,7 +18,7 @@ from tests.threaded import serve_in_thread
 
 CALLS: dict[str, int] = {}
 COMBINATION_RULES = {"/api/v1/search", "/api/v1/search/stream", "/search", "/ill"}
-PAGES = {"/search", "/ill", "/record/{id}", "/about"}
+PAGES = {"/search", "/ill", "/record/{id}", "/about", "/my-library", "/record/{id}/export.{format}"}
 
 
 # schemathesis needs the schema at import time (its fixture route fails on pytest 9), so the

@@ -135,6 +135,50 @@ def test_filters_sort_and_paging(client: TestClient) -> None:
     assert all(w["available"] > 0 for w in available["results"])
 
 
+TWO = {"targets": "orebro,bergslagsbibblan"}
+
+
+def test_editions_carry_their_work_group_and_group_work_lists_them(client: TestClient) -> None:
+    editions = client.get("/api/v1/search", params={"q": "röda rummet", **TWO}).json()
+    red_room = [r for r in editions["results"] if r["title"] == "Röda rummet"]
+    assert len(red_room) == 3 and len({r["group"] for r in red_room}) == 1  # 2 books, audiobook
+    grouped = client.get(
+        "/api/v1/search", params={"q": "röda rummet", "group": "work", "page_size": 1, **TWO}
+    ).json()
+    check_schema(grouped, "SearchResponse")
+    (group,) = grouped["groups"]
+    assert group["id"] == red_room[0]["group"] and set(group["formats"]) == {"book", "audiobook"}
+    assert group["years"] == {"from": 1879, "to": 2019}
+    assert group["editions"] == [r["id"] for r in grouped["results"]]  # the editions, inline
+    assert grouped["total_editions"] == editions["total"] >= grouped["total"]
+    assert grouped["query"]["group"] == "work"
+
+
+def test_a_translation_is_grouped_with_its_original(client: TestClient) -> None:
+    body = client.get("/api/v1/search", params={"q": "pippi", "group": "work", **TWO}).json()
+    check_schema(body, "SearchResponse")
+    titles = {r["id"]: r["title"] for r in body["results"] if r["authors"][0] == "Lindgren, Astrid"}
+    pippi = next(g for g in body["groups"] if set(g["editions"]) & set(titles))
+    assert {titles[e] for e in pippi["editions"]} >= {"Pippi Långstrump", "Pippi Longstocking"}
+    english = next(r for r in body["results"] if r["title"] == "Pippi Longstocking")
+    assert english["uniform_title"] == "Pippi Långstrump"
+
+
+def test_libraries_filter_by_stable_id_as_by_name(client: TestClient) -> None:
+    targets = client.get("/api/v1/targets").json()
+    ids = {lib["name"]: lib["id"] for t in targets for lib in t["library_ids"]}
+    assert ids["Nora bibliotek"] == "nora-bibliotek"
+    params: dict[str, str | int] = {"q": "Svensk skönlitteratur", "page_size": 100, **TWO}
+    by_name = client.get(
+        "/api/v1/search", params=params | {"library": "Lindesbergs bibliotek"}
+    ).json()
+    by_id = client.get(
+        "/api/v1/search", params=params | {"library": "lindesbergs-bibliotek"}
+    ).json()
+    assert by_id["total"] == by_name["total"] > 0
+    assert by_id["query"]["filters"]["library"] == ["Lindesbergs bibliotek"]
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
@@ -154,6 +198,7 @@ def test_filters_sort_and_paging(client: TestClient) -> None:
             "at most 20 values for library",
         ),
         ({"q": "<script>alert(1)</script>", "sort": "<script>"}, "sort must be one of"),
+        ({"q": "x", "group": "shelf"}, "group must be one of"),
     ],
 )
 def test_bad_parameters_are_400_with_one_error_shape(

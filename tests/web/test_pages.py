@@ -59,6 +59,7 @@ def client() -> Iterator[TestClient]:
         "hostile": lambda: fakesru.paging_handler(HOSTILE),
         "orebro": lambda: fakesru.paging_handler(BOOKS[:1]),
         "kumla": lambda: fakesru.paging_handler(BOOKS[1:]),
+        "empty": lambda: fakesru.paging_handler([]),
     }
     with serve_in_thread(handlers) as urls:
         branches = {"MSB": "Stadsbiblioteket", "ROS": "Rosta"}
@@ -92,6 +93,8 @@ def client() -> Iterator[TestClient]:
                 "url": urls["hostile"],
                 "holdings": {"field": "952"},
             },
+            {"id": "empty", "name": "Tomma katalogen", "url": urls["empty"]},
+            {"id": "dead", "name": "Laxå bibliotek", "url": "http://127.0.0.1:9/dead"},
         ]
         limits = {"requests_per_minute": 100_000, "burst": 10_000}  # one client, many requests
         settings = parse_settings({"targets": targets, "limits": limits}, environ={})
@@ -152,7 +155,7 @@ def test_hostile_records_render_inert_and_readable(client: TestClient) -> None:
     assert "<img src=x" not in page and "onerror=alert(2)" not in page.replace(
         "&lt;img src=x onerror=alert(2)&gt;", ""
     )
-    assert '<article lang="ar">' in page and RTL_TITLE in page
+    assert '<article lang="ar"' in page and RTL_TITLE in page
     assert "Lång " + "x" * 1000 in page  # long, but there (CSS wraps it)
 
 
@@ -213,3 +216,90 @@ def test_every_visible_string_has_a_swedish_translation() -> None:
         if swedish.gettext(singular) == singular and singular not in ("ISBN", "Status", "Film"):
             missing.append(singular)
     assert missing == []
+
+
+def test_field_errors_are_translated_and_tied_to_their_field(client: TestClient) -> None:
+    page = client.get("/search", params={"q": "strindberg", "year": "18x9"})
+    assert page.status_code == 400
+    assert (
+        'id="year"' in page.text
+        and 'aria-invalid="true" aria-describedby="year-error"' in page.text
+    )
+    assert '<p id="year-error" class="field-error">' in page.text
+    assert "Skriv ett år, till exempel 1879" in page.text and "must be" not in page.text
+    assert '<details class="advanced" open>' in page.text  # the field in error is visible
+    english = client.get("/search", params={"q": "x" * 1001, "lang": "en"}).text
+    assert 'aria-describedby="q-error"' in english
+    assert "A search can be at most 1,000 characters long." in english
+    client.cookies.clear()
+    not_a_field = client.get("/search", params={"q": "x", "sort": "<b>"}).text
+    assert "Ett filter i adressen gick inte att förstå." in not_a_field
+    assert "aria-invalid" not in not_a_field and "sort must be" not in not_a_field
+
+
+def test_chosen_filters_are_chips_and_a_chosen_value_removes_itself(client: TestClient) -> None:
+    params = {"q": "röda rummet", "targets": "orebro,kumla", "format": "book"}
+    page = client.get("/search", params=params).text
+    assert "Valda filter" in page and "Ta bort filtret" in page
+    chosen = re.search(r'<a href="([^"]+)" aria-current="true" class="chosen">', page)
+    assert chosen is not None
+    again = chosen.group(1).replace("&amp;", "&")
+    assert "format=" not in again  # clicking the chosen value removes it, never repeats it
+    library = re.search(r'href="([^"]*library=orebro-stadsbibliotek[^"]*)"', page)
+    assert library is not None and library.group(1).count("library=") == 1
+    narrowed = client.get(library.group(1).replace("&amp;", "&")).text
+    assert narrowed.count('aria-current="true"') == 2  # book and the library, each once
+
+
+def test_my_library_is_a_cookie_and_each_hit_says_if_it_is_on_the_shelf_there(
+    client: TestClient,
+) -> None:
+    back = "/search?q=r%C3%B6da+rummet&targets=orebro,kumla"
+    answer = client.get(
+        "/my-library", params={"library": "kumla-bibliotek", "back": back}, follow_redirects=False
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == back
+    assert client.cookies.get("my_library") == "kumla-bibliotek"
+    page = client.get(back).text
+    assert "Finns på Kumla bibliotek, men inte inne nu" in page  # Kumla's copy has a due date
+    assert 'value="kumla-bibliotek" selected' in page and "Bara på Kumla bibliotek" in page
+    offsite = client.get("/my-library", params={"back": "//evil.example/"}, follow_redirects=False)
+    assert offsite.headers["location"] == "/" and "my_library" not in client.cookies
+    client.cookies.clear()
+
+
+def test_no_hits_page_advises_and_names_catalogues_that_did_not_answer(
+    client: TestClient,
+) -> None:
+    page = client.get("/search", params={"q": "zzyzx qwerty", "targets": "empty,dead"}).text
+    assert "Inga träffar för" in page and "Kontrollera stavningen" in page
+    assert "Sök med färre ord:" in page and ">zzyzx</a>" in page
+    assert 'id="sort"' not in page and "Avgränsa träffarna" not in page
+    assert (
+        "Kataloger som inte svarade" in page and "Det gick inte att söka i Laxå bibliotek" in page
+    )
+
+
+def test_covers_are_off_by_default_and_built_from_the_first_isbn(client: TestClient) -> None:
+    from federator.web.pages import cover_src
+
+    page = client.get("/search", params={"q": "röda rummet", "targets": "orebro,kumla"})
+    assert (
+        "<img" not in page.text
+        and "img-src 'self' data:;" in page.headers["content-security-policy"]
+    )
+    from federator.merge import merge_records
+    from federator.models import SourceRecord
+
+    (w,) = merge_records(
+        [SourceRecord(target="t", record_id="1", schema="marcxml", title="X", isbns=("978",))]
+    )
+    assert cover_src("https://c.example/{isbn}.jpg", w) == "https://c.example/978.jpg"
+    assert cover_src("", w) is None
+
+
+def test_the_accessibility_statement_has_its_known_problems_and_a_date(
+    client: TestClient,
+) -> None:
+    page = client.get("/accessibility").text
+    assert "<h2>Kända brister</h2>" in page and "den 1 december 2026" in page

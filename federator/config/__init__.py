@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from federator.config.reader import ConfigError, Rules, Where, known_keys, read_table
 from federator.config.targets import parse_targets
+from federator.ill.lenders import CRITERIA, LenderRules
 from federator.models import Target
 from federator.z3950.options import Z3950Options
 
@@ -79,6 +80,7 @@ class Settings:
     cache: CacheSettings = field(default_factory=CacheSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
+    ill: LenderRules = field(default_factory=LenderRules)
     # Z39.50 targets' connection options, by target id (SRU targets need none).
     z3950: tuple[tuple[str, Z3950Options], ...] = ()
     source: str = "<defaults>"
@@ -100,6 +102,7 @@ _SECTIONS: dict[str, type] = {
     "cache": CacheSettings,
     "limits": LimitSettings,
     "server": ServerSettings,
+    "ill": LenderRules,
 }
 
 
@@ -127,12 +130,27 @@ def _addresses(data: Any, where: Where) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _lender_order(data: Any, where: Where) -> tuple[str, ...]:
+    listed = data.split(",") if isinstance(data, str) else data  # the environment: a,b,c
+    if not isinstance(listed, list) or not all(isinstance(c, str) for c in listed):
+        raise ConfigError(where, "lender_order", f"must be a list of rule names, got {data!r}")
+    names = [c.strip() for c in listed if c.strip()]
+    for name in names:
+        if name not in CRITERIA:
+            message = f"{name!r} is not one of {', '.join(CRITERIA)}"
+            raise ConfigError(where, "lender_order", message)
+    if len(set(names)) != len(names):
+        raise ConfigError(where, "lender_order", f"names a rule twice: {names!r}")
+    return tuple(names)
+
+
 _SECTION_RULES = Rules(positive=True)
 _RULES = {
     "server": Rules(
         parsers={"public_url": _public_url, "trusted_proxies": _addresses},
         bounds={"header_timeout_s": (0.1, 300)},
     ),
+    "ill": Rules(parsers={"lender_order": _lender_order}, bounds={"suggestions": (1, 20)}),
 }
 
 

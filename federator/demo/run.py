@@ -23,6 +23,7 @@ from aiohttp import web
 from federator.config import Settings, parse_settings, process_environment
 from federator.demo.catalogue import DemoIndex
 from federator.demo.generate import DemoCatalogue, generate_catalogues
+from federator.demo.ill_facts import HUB_ROUTE, ILL_RULES, library_facts
 from federator.demo.server import catalogue_app
 from federator.demo.zebra import ZEBRA_ATTRIBUTES, zebra_catalogue, zebra_installed
 from federator.web.app import create_app, uvicorn_options
@@ -79,9 +80,15 @@ def _target(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> dict
         "max_records": 50,
         "holdings": holdings,
         "libraries": [
-            {"name": lib.name, "municipality": lib.municipality, "branches": dict(lib.branches)}
+            {
+                "name": lib.name,
+                "municipality": lib.municipality,
+                "branches": dict(lib.branches),
+                **library_facts(lib.name),
+            }
             for lib in catalogue.libraries
         ],
+        **({"ill": ILL_RULES[catalogue.id]} if catalogue.id in ILL_RULES else {}),
     }
 
 
@@ -91,6 +98,7 @@ def demo_settings(options: DemoOptions, catalogues: tuple[DemoCatalogue, ...]) -
         "search": {"deadline_s": 5.0},
         "cache": {"path": options.cache_dir},
         "server": {"public_url": f"http://{options.host}:{options.port}"},
+        "ill": {"hub_route": HUB_ROUTE},
         "targets": targets,
     }
     # FEDERATOR_* still overrides, as with a file: FEDERATOR_LIMITS_REQUESTS_PER_MINUTE for a bench.

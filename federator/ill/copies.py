@@ -14,6 +14,9 @@ from federator.ill.rules import Decision, decide
 from federator.models import Holding, HoldingStatus, Library, Target, Work
 from federator.normalise import fold
 
+# A status code ("2", "CHECKEDOUT"), not words nor a date.
+_CODE = re.compile(r"^(?!\d{4}-\d\d-\d\d)[0-9A-Z_-]{1,20}$")
+
 
 def library_id(name: str) -> str:
     """ "Örebro stadsbibliotek" -> "orebro-stadsbibliotek": ASCII, stable, for URLs and
@@ -78,12 +81,13 @@ class IllOption:
 
     @property
     def catalogue_code(self) -> str | None:
-        """The catalogue's own status code, for staff, unless it only repeats the due date
-        shown beside it ("q=2026-11-28", "z=Utlånad t.o.m. 2026-11-28")."""
-        raw, due = self.holding.raw_status, self.holding.due_date
+        """The catalogue's own status codes ("7=2", "k=CHECKEDOUT"), for staff; not a due
+        date shown beside them ("q=2026-11-28"), nor a note's words the status already says
+        ("z=Tillgänglig", "z=Utlånad t.o.m. 2026-11-28")."""
+        raw = self.holding.raw_status
         if not raw:
             return None
-        parts = [p for p in raw.split("; ") if not (due and due.isoformat() in p)]
+        parts = [p for p in raw.split("; ") if _CODE.match(p.partition("=")[2])]
         return "; ".join(parts) or None
 
 
@@ -112,7 +116,7 @@ def _freshness(holding: Holding, now: datetime, unconfirmed: Collection[str]) ->
     return Freshness(as_of=now, confirmed=holding.target not in unconfirmed)
 
 
-def _order(option: IllOption) -> tuple[int, int, date, str]:
+def _order(option: IllOption) -> tuple[int, int, bool, date, str]:
     relation = list(Relation).index(option.relation)
     if not option.lendable and not option.is_reservation:
         group = 3
@@ -123,7 +127,7 @@ def _order(option: IllOption) -> tuple[int, int, date, str]:
     else:
         group = 1
     due = option.holding.due_date or date.max
-    return relation, group, due, option.place
+    return relation, group, option.overdue, due, option.place  # overdue: back on no known day
 
 
 def ill_options(

@@ -118,7 +118,7 @@ def build_request(
         request_type="New",
         service_type="Loan",
         supplier_description=option.place,
-        call_number=" ".join(p for p in (holding.call_number, holding.location) if p) or None,
+        call_number=" · ".join(p for p in (holding.call_number, holding.location) if p) or None,
         availability_note=availability_note,
         delivery_address=own.address if own else None,
         requesting_name=own.name if own else None,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,10 +17,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from federator.ill import ill_options, options_csv
 from federator.models import Holding, SearchResult, TargetState, Work
 from federator.params import FIELD_PARAMS, ParamError, has_search, search_request
 from federator.service import SearchService
+from federator.web import ill_words
 from federator.web.i18n import gettext, local_date, local_number, locale_var, ngettext, pick_locale
 from federator.xmlsafe import xml_text
 
@@ -67,6 +66,7 @@ _ENV.globals |= {
     "local_date": local_date,
     "age": _age,
     "html_lang": lambda code: _HTML_LANG.get(code or "", "und"),
+    "ill": ill_words,  # the ILL workbench's wording, shared with its request text and CSV
 }
 
 
@@ -197,7 +197,7 @@ def _by_library(work: Work) -> list[tuple[str, list[Holding]]]:
 
 
 async def _work_or_404(request: Request) -> Work | Response:
-    work = await _service(request).work(request.path_params["id"].removesuffix(".csv"))
+    work = await _service(request).work(request.path_params["id"])
     if work is None:
         return render(
             request,
@@ -214,35 +214,6 @@ async def record_page(request: Request) -> Response:
     if isinstance(work, Response):
         return work
     return render(request, "record.html", work=work, by_library=_by_library(work))
-
-
-async def ill_page(request: Request) -> Response:
-    _locale(request)
-    if not request.query_params.get("q"):
-        return render(request, "ill.html", search_action="/ill")
-    service = _service(request)
-    try:
-        search = search_request(request.query_params, service.settings.targets)
-    except ParamError as exc:
-        return render(request, "ill.html", status_code=400, error=str(exc), search_action="/ill")
-    return render(request, "ill.html", result=await service.search(search), search_action="/ill")
-
-
-async def ill_record_page(request: Request) -> Response:
-    work = await _work_or_404(request)
-    if isinstance(work, Response):
-        return work
-    targets = {t.id: t for t in _service(request).settings.targets}
-    options = ill_options(work, targets, date.today())
-    if request.path_params["id"].endswith(".csv"):
-        headers = {"Content-Disposition": f'attachment; filename="fjarrlan-{work.id}.csv"'}
-        return Response(
-            options_csv(work, options), media_type="text/csv; charset=utf-8", headers=headers
-        )
-    best = next((o for o in options if o.lendable), None)
-    return render(
-        request, "ill_record.html", work=work, options=options, best=best, search_action="/ill"
-    )
 
 
 async def about_page(request: Request) -> Response:

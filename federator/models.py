@@ -142,12 +142,46 @@ class ItemProfile:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IllRules:
-    """What a catalogue's libraries lend on interlibrary loan (fjärrlån): data, not code."""
+    """What a catalogue's libraries lend on interlibrary loan (fjärrlån): data, not code.
+    Formats and item types not named here follow the defaults (`federator.ill.rules`)."""
 
     excluded_formats: frozenset[Format] = frozenset()  # many lend no films or audiobooks
+    formats: tuple[tuple[Format, bool], ...] = ()  # this catalogue's own word per format
+    item_types: tuple[tuple[str, bool], ...] = ()  # per item type (the catalogue's code)
     min_age_months: int = 0  # titles newer than this are bought, not lent
     lends_reference_copies: bool = False
     lends_reserved_copies: bool = False  # a copy with a reservation queue
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PostalAddress:
+    """Where the county transport (or the post) delivers to a library; ISO 18626's
+    physicalAddress."""
+
+    line1: str
+    line2: str | None = None
+    postal_code: str
+    locality: str
+    country: str = "SE"  # ISO 3166-1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Library:
+    """One library (an organisation with branches) and what interlibrary loan needs of it."""
+
+    id: str  # a slug of the name, for URLs and the ILL staff's cookie
+    name: str
+    municipality: str
+    isil: str | None = None  # ISO 15511 ("SE-Ob"): the agency id in ISO 18626 messages
+    sigel: str | None = None  # the Libris library code
+    ill_email: str | None = None
+    address: PostalAddress | None = None
+    route: str | None = None  # the county transport route it is on; None: sent by post
+    # Libraries of one network share a catalogue and a card (Bergslagsbibblan's nine):
+    # between them a copy is reserved, not lent on ILL. The target's id unless configured.
+    network: str = ""
+    ill_lent: int | None = None  # last year's ILL loans out, to spread the load
+    ill_borrowed: int | None = None  # and in
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,6 +200,7 @@ class Target:
     indexes: tuple[tuple[Field, str], ...] = DEFAULT_INDEXES
     holdings: ItemProfile | None = None
     branches: tuple[Branch, ...] = ()
+    libraries: tuple[Library, ...] = ()
     record_url: str | None = None  # template with {record_id}
     ill: IllRules = IllRules()
     timeout_s: float = 5.0
@@ -185,6 +220,9 @@ class Target:
             if branch.code == code:
                 return branch
         return None
+
+    def library(self, name: str) -> Library | None:
+        return next((lib for lib in self.libraries if lib.name == name), None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

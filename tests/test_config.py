@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from federator.config import ConfigError, config_path, load_settings, parse_settings
-from federator.models import Field, HoldingStatus
+from federator.models import Field, Format, HoldingStatus
 
 GOOD = """
 [search]
@@ -175,3 +175,109 @@ def test_bad_shared_settings_are_refused_at_start(tmp_path: Path, table: str, ke
     with pytest.raises(ConfigError) as caught:
         load_settings(path, environ={})
     assert str(caught.value).startswith(f"{path}: [shared]: key {key!r}:"), caught.value
+
+
+ILL = """
+[ill]
+lender_order = ["transport", "available_now"]
+hub_route = "Örebro"
+
+[[targets]]
+id = "bergslagsbibblan"
+name = "Bergslagsbibblan"
+url = "http://127.0.0.1:9002/bb"
+
+[targets.ill]
+formats = { audiobook = true, video = false }
+item_types = { SNABBLAN = false }
+
+[[targets.libraries]]
+name = "Nora bibliotek"
+municipality = "Nora"
+branches = { NOR = "Nora bibliotek" }
+isil = "SE-Nor"
+sigel = "Nor"
+ill_email = "fjarrlan@nora.bibliotek.example"
+route = "Norr"
+ill_lent = 230
+ill_borrowed = 210
+
+[targets.libraries.address]
+line1 = "Nora bibliotek"
+line2 = "Fjärrlån"
+postal_code = "713 30"
+locality = "Nora"
+
+[[targets.libraries]]
+name = "Hällefors bibliotek"
+municipality = "Hällefors"
+route = ""
+"""
+
+
+def test_libraries_carry_what_interlibrary_loan_needs(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, ILL), environ={})
+    assert settings.ill.lender_order == ("transport", "available_now")
+    assert settings.ill.hub_route == "Örebro" and settings.ill.suggestions == 3
+    (target,) = settings.targets
+    nora, hallefors = target.libraries
+    assert (nora.id, nora.isil, nora.sigel, nora.route) == (
+        "nora-bibliotek",
+        "SE-Nor",
+        "Nor",
+        "Norr",
+    )
+    assert nora.address is not None and nora.address.country == "SE"
+    assert (nora.ill_lent, nora.ill_borrowed, nora.network) == (230, 210, "bergslagsbibblan")
+    assert hallefors.id == "hallefors-bibliotek" and hallefors.route is None
+    assert dict(target.ill.formats) == {Format.AUDIOBOOK: True, Format.VIDEO: False}
+    assert target.ill.item_types == (("SNABBLAN", False),)
+    environ = {"FEDERATOR_ILL_LENDER_ORDER": "balance, transport", "FEDERATOR_ILL_SUGGESTIONS": "5"}
+    from_env = load_settings(write(tmp_path, ILL), environ=environ).ill
+    assert from_env.lender_order == ("balance", "transport") and from_env.suggestions == 5
+
+
+@pytest.mark.parametrize(
+    ("change", "context", "key"),
+    [
+        (('isil = "SE-Nor"', 'isil = "Nora bibliotek"'), "library #1", "isil"),
+        (('sigel = "Nor"', 'sigel = "N o r"'), "library #1", "sigel"),
+        (('"fjarrlan@nora.bibliotek.example"', '"nora bibliotek"'), "library #1", "ill_email"),
+        (('locality = "Nora"', 'town = "Nora"'), "library #1 address", "town"),
+        (
+            ('locality = "Nora"', 'locality = "Nora"\ncountry = "Sverige"'),
+            "library #1 address",
+            "country",
+        ),
+        (("ill_lent = 230", "ill_lent = -1"), "library #1", "ill_lent"),
+        (("audiobook = true", "ebook = true"), "ill", "formats.ebook"),
+        (("audiobook = true", "dvd = true"), "ill", "formats"),
+        (("SNABBLAN = false", 'SNABBLAN = "no"'), "ill", "item_types.SNABBLAN"),
+        (('name = "Hällefors bibliotek"', 'name = "Nora bibliotek"'), "library #2", "name"),
+    ],
+)
+def test_bad_library_or_ill_rule_is_named(
+    tmp_path: Path, change: tuple[str, str], context: str, key: str
+) -> None:
+    path = write(tmp_path, ILL.replace(*change, 1))
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, environ={})
+    message = str(caught.value)
+    assert message.startswith(f"{path}: target 'bergslagsbibblan' {context}: key {key!r}:"), message
+
+
+@pytest.mark.parametrize(
+    "order", ['["transport", "nearest"]', '["transport", "transport"]', "[1, 2]"]
+)
+def test_bad_lender_order_is_named(tmp_path: Path, order: str) -> None:
+    path = write(tmp_path, ILL.replace('["transport", "available_now"]', order, 1))
+    with pytest.raises(ConfigError, match=r"\[ill\]: key 'lender_order'"):
+        load_settings(path, environ={})
+
+
+def test_one_library_in_two_catalogues_is_refused(tmp_path: Path) -> None:
+    twice = ILL + ILL[ILL.index("[[targets]]") :].replace('id = "bergslagsbibblan"', 'id = "other"')
+    with pytest.raises(
+        ConfigError, match="'nora-bibliotek' is also bergslagsbibblan/Nora bibliotek"
+    ):
+        load_settings(write(tmp_path, twice), environ={})

@@ -7,6 +7,7 @@ from pathlib import Path
 from federator.config import ENV_PREFIX, section_keys
 from federator.config.holdings import HOLDINGS_KEYS, RULE_KEYS
 from federator.config.items import PRESETS
+from federator.config.libraries import ADDRESS_KEYS
 from federator.config.targets import ILL_KEYS, LIBRARY_KEYS, TARGET_KEYS
 from federator.config.z3950 import Z3950_KEYS
 from federator.models import Field, HoldingStatus, ItemFlag
@@ -16,7 +17,7 @@ README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8"
 
 def test_every_key_is_in_the_readme() -> None:
     keys = TARGET_KEYS + HOLDINGS_KEYS + LIBRARY_KEYS + ILL_KEYS + [f.value for f in Field]
-    keys += [*RULE_KEYS, *Z3950_KEYS, *PRESETS]
+    keys += [*RULE_KEYS, *Z3950_KEYS, *PRESETS, *ADDRESS_KEYS]
     for section, names in section_keys().items():
         keys += names
         for name in names:

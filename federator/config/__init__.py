@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from federator.config.reader import ConfigError, Rules, Where, known_keys, read_table
 from federator.config.targets import parse_targets
+from federator.ill.lenders import CRITERIA, LenderRules
 from federator.models import Target
 from federator.z3950.options import Z3950Options
 
@@ -114,6 +115,7 @@ class Settings:
     limits: LimitSettings = field(default_factory=LimitSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
     shared: SharedSettings = field(default_factory=SharedSettings)
+    ill: LenderRules = field(default_factory=LenderRules)
     # Z39.50 targets' connection options, by target id (SRU targets need none).
     z3950: tuple[tuple[str, Z3950Options], ...] = ()
     pages: PagesSettings = field(default_factory=PagesSettings)
@@ -138,6 +140,7 @@ _SECTIONS: dict[str, type] = {
     "server": ServerSettings,
     "shared": SharedSettings,
     "pages": PagesSettings,
+    "ill": LenderRules,
 }
 
 
@@ -194,6 +197,20 @@ def _cover_url(data: Any, where: Where) -> str:
     return str(data)
 
 
+def _lender_order(data: Any, where: Where) -> tuple[str, ...]:
+    listed = data.split(",") if isinstance(data, str) else data  # the environment: a,b,c
+    if not isinstance(listed, list) or not all(isinstance(c, str) for c in listed):
+        raise ConfigError(where, "lender_order", f"must be a list of rule names, got {data!r}")
+    names = [c.strip() for c in listed if c.strip()]
+    for name in names:
+        if name not in CRITERIA:
+            message = f"{name!r} is not one of {', '.join(CRITERIA)}"
+            raise ConfigError(where, "lender_order", message)
+    if len(set(names)) != len(names):
+        raise ConfigError(where, "lender_order", f"names a rule twice: {names!r}")
+    return tuple(names)
+
+
 _SECTION_RULES = Rules(positive=True)
 _RULES = {
     "server": Rules(
@@ -206,6 +223,7 @@ _RULES = {
         bounds={"timeout_s": (0.001, 10), "retry_s": (0.01, 3600), "max_memory_mb": (1, 1e6)},
     ),
     "pages": Rules(parsers={"cover_url": _cover_url}),
+    "ill": Rules(parsers={"lender_order": _lender_order}, bounds={"suggestions": (1, 20)}),
 }
 
 

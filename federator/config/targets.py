@@ -4,35 +4,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from typing import Any
 from urllib.parse import urlsplit
 
 from federator.config.holdings import parse_holdings
+from federator.config.libraries import LIBRARY_KEYS, parse_branches, parse_libraries
 from federator.config.reader import ConfigError, Rules, Where, known_keys, read_table
 from federator.config.z3950 import is_z3950_url, parse_z3950
+from federator.ill.rules import NEVER_LENT
 from federator.models import (
     DEFAULT_INDEXES,
-    Branch,
     Field,
     Format,
     IllRules,
     Protocol,
     Target,
 )
-from federator.normalise import fold
 from federator.z3950.options import Z3950Options
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-
-
-def _string_map(data: Any, where: Where, key: str) -> dict[str, str]:
-    if not isinstance(data, dict):
-        raise ConfigError(where, key, f"must be a table, got {data!r}")
-    for inner_key, inner in data.items():
-        if not isinstance(inner, str):
-            raise ConfigError(where, f"{key}.{inner_key}", f"must be text, got {inner!r}")
-    return dict(data)
 
 
 def _strings(data: Any, where: Where, key: str) -> list[str]:
@@ -53,61 +44,42 @@ def _formats(data: Any, where: Where) -> frozenset[Format]:
     return frozenset(formats)
 
 
-_ILL_RULES = Rules(bounds={"min_age_months": (0, 600)}, parsers={"excluded_formats": _formats})
+def _yes_no_map(data: Any, where: Where, key: str) -> dict[str, bool]:
+    if not isinstance(data, dict):
+        raise ConfigError(where, key, f"must be a table of true/false, got {data!r}")
+    for inner_key, inner in data.items():
+        if not isinstance(inner, bool):
+            message = f"must be true (lent on ILL) or false, got {inner!r}"
+            raise ConfigError(where, f"{key}.{inner_key}", message)
+    return dict(data)
+
+
+def _format_rules(data: Any, where: Where) -> tuple[tuple[Format, bool], ...]:
+    rules = _yes_no_map(data, where, "formats")
+    unknown = sorted(set(rules) - {f.value for f in Format})
+    if unknown:
+        allowed = ", ".join(f.value for f in Format)
+        raise ConfigError(where, "formats", f"{unknown[0]!r} is not one of {allowed}")
+    never = [f.value for f in NEVER_LENT if rules.get(f.value)]
+    if never:
+        message = f"{never[0]} is never lent on ILL: each library licenses its own"
+        raise ConfigError(where, f"formats.{never[0]}", message)
+    return tuple((Format(name), lends) for name, lends in rules.items())
+
+
+_ILL_RULES = Rules(
+    bounds={"min_age_months": (0, 600)},
+    parsers={
+        "excluded_formats": _formats,
+        "formats": _format_rules,
+        "item_types": lambda v, w: tuple(_yes_no_map(v, w, "item_types").items()),
+    },
+)
 
 
 def _ill(data: Any, where: Where) -> IllRules:
     where = Where(where.file, f"{where.context} ill")
     return IllRules(**read_table(IllRules, data, where, _ILL_RULES))
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Library:
-    """A [[targets.libraries]] table: one library and its branches by code."""
-
-    name: str
-    municipality: str
-    branches: dict[str, str] = field(default_factory=dict)
-    id: str = ""  # "" : a slug of the name ("Nora bibliotek" -> "nora-bibliotek")
-
-
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-
-
-def library_slug(name: str) -> str:
-    return "-".join(fold(name).split())
-
-
-def _library_id(data: Any, where: Where) -> str:
-    if not isinstance(data, str) or (data and not _SLUG.match(data)):
-        message = f"must be a lower-case slug (a-z, 0-9, -), got {data!r}"
-        raise ConfigError(where, "id", message)
-    return data
-
-
-_LIBRARY_RULES = Rules(
-    parsers={"branches": lambda v, w: _string_map(v, w, "branches"), "id": _library_id}
-)
-
-
-def _branches(data: Any, where: Where) -> tuple[Branch, ...]:
-    if not isinstance(data, list):
-        raise ConfigError(where, "libraries", "must be an array of tables ([[targets.libraries]])")
-    branches = []
-    for position, entry in enumerate(data, 1):
-        at = Where(where.file, f"{where.context} library #{position}")
-        library = _Library(**read_table(_Library, entry, at, _LIBRARY_RULES))
-        branches += [
-            Branch(
-                code=code,
-                name=name,
-                library=library.name,
-                municipality=library.municipality,
-                library_id=library.id or library_slug(library.name),
-            )
-            for code, name in library.branches.items()
-        ]
-    return tuple(branches)
 
 
 def _indexes(data: Any, where: Where) -> tuple[tuple[Field, str], ...]:
@@ -168,16 +140,17 @@ TARGET_RULES = Rules(
         "record_url": _record_url,
         "indexes": _indexes,
         "holdings": parse_holdings,
-        "libraries": _branches,
+        "libraries": parse_branches,
         "ill": _ill,
     },
     keys={"libraries": "branches"},
     extra=frozenset({"database", "z3950"}),
+    skip=frozenset({"libraries"}),  # the Library half of [[targets.libraries]], read below
 )
 # Every key a [[targets]] table and its nested tables know, for the README check.
 TARGET_KEYS = known_keys(Target, TARGET_RULES)
 ILL_KEYS = known_keys(IllRules, _ILL_RULES)
-LIBRARY_KEYS = known_keys(_Library, _LIBRARY_RULES)
+__all__ = ["ILL_KEYS", "LIBRARY_KEYS", "TARGET_KEYS", "parse_target", "parse_targets"]
 
 
 _DEFAULT_MAX_RECORDS = next(f.default for f in fields(Target) if f.name == "max_records")
@@ -200,6 +173,7 @@ def parse_target(
         values["url"] = f"{values['url'].rstrip('/')}/{database.strip('/')}"
     if "page_size" not in values:  # a target that caps pages says so; else one page
         values["page_size"] = values.get("max_records", _DEFAULT_MAX_RECORDS)
+    values["libraries"] = parse_libraries(data.get("libraries", []), where, target_id)
     target = Target(**values)
     if (target.protocol is Protocol.Z3950) != is_z3950_url(target.url):
         message = "a z3950:// url needs protocol = 'z3950' (and protocol 'z3950' needs one)"
@@ -232,4 +206,20 @@ def parse_targets(
             )
         seen[target.id] = position
         targets.append(target)
+    _unique_libraries(targets, source)
     return tuple(targets), z3950
+
+
+def _unique_libraries(targets: list[Target], source: str) -> None:
+    """A library is one place to send a request to: its id and ISIL name it alone."""
+    owners: dict[str, str] = {}
+    for target in targets:
+        for library in target.libraries:
+            for key in (library.id, library.isil):
+                if key is None:
+                    continue
+                if key in owners and owners[key] != f"{target.id}/{library.name}":
+                    where = Where(source, f"target {target.id!r} library {library.name!r}")
+                    message = f"{key!r} is also {owners[key]}: libraries need their own"
+                    raise ConfigError(where, "name" if key == library.id else "isil", message)
+                owners[key] = f"{target.id}/{library.name}"

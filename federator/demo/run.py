@@ -23,6 +23,7 @@ from aiohttp import web
 from federator.config import Settings, parse_settings, process_environment
 from federator.demo.catalogue import DemoIndex
 from federator.demo.generate import DemoCatalogue, generate_catalogues
+from federator.demo.ill_facts import HUB_ROUTE, ILL_RULES, library_facts
 from federator.demo.libraries import CatalogueSpec
 from federator.demo.server import catalogue_app
 from federator.demo.zebra import ZEBRA_ATTRIBUTES, zebra_catalogue, zebra_installed
@@ -93,9 +94,15 @@ def _target(
         "max_records": 50,
         "holdings": holdings,
         "libraries": [
-            {"name": lib.name, "municipality": lib.municipality, "branches": dict(lib.branches)}
+            {
+                "name": lib.name,
+                "municipality": lib.municipality,
+                "branches": dict(lib.branches),
+                **library_facts(lib.name),
+            }
             for lib in catalogue.libraries
         ],
+        **({"ill": ILL_RULES[catalogue.id]} if catalogue.id in ILL_RULES else {}),
     }
 
 
@@ -110,6 +117,7 @@ def demo_data(
         "search": {"deadline_s": max(DEMO_DEADLINE_S, slowest + 1.0)},
         "cache": {"path": options.cache_dir},
         "server": {"public_url": f"http://{options.host}:{options.port}"},
+        "ill": {"hub_route": HUB_ROUTE},
         "targets": targets,
     }
 

@@ -32,7 +32,7 @@ from federator.params import ParamError, search_request
 from federator.search import open_session
 from federator.service import Overloaded, SearchService, arrange, new_search_id
 from federator.shared import shared_state
-from federator.web import encode, pages
+from federator.web import encode, ill_api, ill_exports, ill_pages, pages
 from federator.web.i18n import gettext
 from federator.web.limits import Limits
 from federator.web.metrics import Metrics
@@ -304,8 +304,10 @@ def create_app(settings: Settings) -> Starlette:
         Route("/record/{id}", pages.record_page),
         Route("/record/{id}/export.{format}", pages.record_export),
         Route("/my-library", pages.my_library),
-        Route("/ill", pages.ill_page),
-        Route("/ill/record/{id}", pages.ill_record_page),
+        Route("/ill", ill_pages.ill_page),
+        Route("/ill/record/{id}", ill_pages.ill_record_page),
+        Route("/ill/record/{id}/copies.csv", ill_exports.ill_copies_csv),
+        Route("/ill/record/{id}/iso18626.xml", ill_exports.ill_iso18626),
         Route("/about", pages.about_page),
         Route("/accessibility", pages.accessibility_page),
         Route("/tillganglighet", pages.accessibility_page),
@@ -317,6 +319,8 @@ def create_app(settings: Settings) -> Starlette:
         Route("/api/v1/record/{id}", api_record),
         Route("/api/v1/targets", api_targets),
         Route("/api/v1/suggest", api_suggest),
+        Route("/api/v1/ill/{id}", ill_api.api_ill),
+        Route("/api/v1/availability/{id}", ill_api.api_availability),
         Route("/sru", sru, methods=["GET", "POST"]),
         Route("/openapi.json", openapi),
         Route("/health", health),

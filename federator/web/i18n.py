@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import io
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time, get_timezone
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -21,6 +21,7 @@ from babel.support import NullTranslations, Translations
 
 LOCALES = ("sv", "en")
 DEFAULT_LOCALE = "sv"
+TIMEZONE = get_timezone("Europe/Stockholm")  # the county's clock, whatever the server's is
 locale_var: ContextVar[str] = ContextVar("locale", default=DEFAULT_LOCALE)
 
 
@@ -69,3 +70,21 @@ def local_date(value: date | None) -> str:
 
 def local_number(value: float | int) -> str:
     return str(format_decimal(value, locale=locale_var.get()))
+
+
+def local_time(value: datetime) -> str:
+    """An aware moment as the county's clock shows it: "1 december 2026 kl. 10:33"."""
+    locale = locale_var.get()
+    local = value.astimezone(TIMEZONE)
+    return gettext("%(date)s at %(time)s") % {
+        "date": format_date(local.date(), format="long", locale=locale),
+        "time": format_time(local, "HH:mm", locale=locale),
+    }
+
+
+def local_clock(value: datetime, now: datetime) -> str:
+    """ "kl. 10:33" today, the date too on another day: for times shown on every row."""
+    local, today = value.astimezone(TIMEZONE), now.astimezone(TIMEZONE)
+    if local.date() != today.date():
+        return local_time(value)
+    return gettext("at %(time)s") % {"time": format_time(local, "HH:mm", locale=locale_var.get())}

@@ -14,6 +14,8 @@ from federator.models import (
     SortOrder,
     TargetState,
 )
+from federator.web.openapi_ill import SCHEMAS as ILL_SCHEMAS
+from federator.web.openapi_ill import ill_paths
 from federator.web.openapi_paths import extra_paths
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
@@ -442,6 +444,7 @@ def openapi_document() -> dict[str, Any]:
                 }
             },
             **extra_paths(SEARCH_PARAMETERS),
+            **ill_paths(SEARCH_PARAMETERS),
         },
-        "components": {"schemas": SCHEMAS | {"Health": HEALTH}},
+        "components": {"schemas": SCHEMAS | ILL_SCHEMAS | {"Health": HEALTH}},
     }

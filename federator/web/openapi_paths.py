@@ -1,5 +1,6 @@
 """The OpenAPI operations beside API v1's JSON: the event stream, SRU and the pages, so a
-fuzzer (and a reader) reaches every operation the federator serves."""
+fuzzer (and a reader) reaches every operation the federator serves (the ILL ones:
+openapi_ill.py)."""
 
 from __future__ import annotations
 
@@ -90,13 +91,6 @@ def extra_paths(search_parameters: list[dict[str, Any]]) -> dict[str, Any]:
         },
         "/search": {
             "get": {"summary": "The search page", "parameters": page_params, "responses": _PAGE}
-        },
-        "/ill": {
-            "get": {
-                "summary": "The interlibrary-loan staff view",
-                "parameters": page_params,
-                "responses": _PAGE,
-            }
         },
         "/record/{id}": {
             "get": {

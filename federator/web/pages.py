@@ -19,11 +19,10 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from federator.groups import main_author
-from federator.ill import ill_options, options_csv
 from federator.models import Holding, SearchResult, TargetState, Work
 from federator.params import FIELD_PARAMS, ParamError, has_search, library_names, search_request
 from federator.service import SearchService
-from federator.web import encode, export
+from federator.web import encode, export, ill_words
 from federator.web.field_errors import field_error
 from federator.web.i18n import gettext, local_date, local_number, locale_var, ngettext, pick_locale
 from federator.web.listing import MY_LIBRARY_COOKIE, Listing, availability
@@ -71,6 +70,7 @@ _ENV.globals |= {
     "local_date": local_date,
     "age": _age,
     "html_lang": lambda code: _HTML_LANG.get(code or "", "und"),
+    "ill": ill_words,  # the ILL workbench's wording, shared with its request text and CSV
 }
 
 
@@ -320,36 +320,6 @@ async def record_export(request: Request) -> Response:
         body = build(work, url)
     headers = {"Content-Disposition": f'attachment; filename="{work.id}.{fmt}"'}
     return Response(body, media_type=f"{media}; charset=utf-8", headers=headers)
-
-
-async def ill_page(request: Request) -> Response:
-    _locale(request)
-    if not request.query_params.get("q"):
-        return render(request, "ill.html", search_action="/ill")
-    service = _service(request)
-    try:
-        search = search_request(request.query_params, service.settings.targets)
-    except ParamError as exc:
-        message = field_error(exc).message  # never the parser's English on a page
-        return render(request, "ill.html", status_code=400, error=message, search_action="/ill")
-    return render(request, "ill.html", result=await service.search(search), search_action="/ill")
-
-
-async def ill_record_page(request: Request) -> Response:
-    work = await _work_or_404(request)
-    if isinstance(work, Response):
-        return work
-    targets = {t.id: t for t in _service(request).settings.targets}
-    options = ill_options(work, targets, date.today())
-    if request.path_params["id"].endswith(".csv"):
-        headers = {"Content-Disposition": f'attachment; filename="fjarrlan-{work.id}.csv"'}
-        return Response(
-            options_csv(work, options), media_type="text/csv; charset=utf-8", headers=headers
-        )
-    best = next((o for o in options if o.lendable), None)
-    return render(
-        request, "ill_record.html", work=work, options=options, best=best, search_action="/ill"
-    )
 
 
 async def about_page(request: Request) -> Response:

@@ -18,7 +18,17 @@ from tests.threaded import serve_in_thread
 
 CALLS: dict[str, int] = {}
 COMBINATION_RULES = {"/api/v1/search", "/api/v1/search/stream", "/search", "/ill"}
-PAGES = {"/search", "/ill", "/record/{id}", "/about", "/my-library", "/record/{id}/export.{format}"}
+PAGES = {
+    "/search",
+    "/ill",
+    "/record/{id}",
+    "/about",
+    "/my-library",
+    "/record/{id}/export.{format}",
+    "/ill/record/{id}",
+    "/ill/record/{id}/copies.csv",
+    "/ill/record/{id}/iso18626.xml",
+}
 
 
 # schemathesis needs the schema at import time (its fixture route fails on pytest 9), so the
@@ -69,5 +79,10 @@ def test_schemathesis_really_called_the_api() -> None:
         "/search",
         "/ill",
         "/record/{id}",
+        "/ill/record/{id}",
+        "/ill/record/{id}/copies.csv",
+        "/ill/record/{id}/iso18626.xml",
+        "/api/v1/ill/{id}",
+        "/api/v1/availability/{id}",
     }
     assert {path: CALLS.get(path, 0) for path in with_parameters if CALLS.get(path, 0) < 200} == {}

@@ -3,11 +3,11 @@
 Starts `federator demo` for its 13 catalogues (ports 18701-18713, 50 ms each) and a real
 redis-server on a free port, then for N = 1, 2 and 4 workers, each without and with `[shared]`
 on that Redis, runs `federator serve --workers N` with a fresh cache index and sends live
-searches (`fresh=1`, words that find records) from 16 clients for a bounded spell. Prints
-searches/s, the ratios within this run, and the Redis round trips per search (from /metrics,
-added up over the workers).
+searches (`fresh=1`, words that find records) from 16 clients for a bounded spell; three
+rounds, alternating which backend goes first. Prints the median searches/s, the ratios within
+this run, and the Redis round trips per search (from /metrics, added up over the workers).
 Only 127.0.0.1 is contacted.
-Run: .venv/bin/python bench/workers.py [--seconds 10]
+Run: .venv/bin/python bench/workers.py [--seconds 10] [--rounds 3] (about 8 minutes)
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -74,9 +75,12 @@ async def measure(base: str, seconds: float, clients: int = 16) -> tuple[float, 
         while time.monotonic() < until:
             # fresh=1: every search asks every catalogue, finds records and stores them
             params = {"q": WORDS[next(counter) % len(WORDS)], "fresh": "1"}
-            async with session.get(f"{base}/api/v1/search?" + urlencode(params)) as response:
-                await response.read()
-                done += response.status == 200
+            try:
+                async with session.get(f"{base}/api/v1/search?" + urlencode(params)) as r:
+                    await r.read()
+                    done += r.status == 200
+            except aiohttp.ClientError:
+                ERRORS.append(base)  # counted and shown: a run with errors is not a figure
 
     async with aiohttp.ClientSession() as session:
         await wait_ready(session, base)
@@ -118,19 +122,26 @@ def worker_rss_mb(parent: int) -> list[float]:
 
 
 RSS: list[float] = []
+ERRORS: list[str] = []
 
 
 def run(config: Path, workers: int, port: int, seconds: float) -> tuple[float, float, float]:
     argv = [FEDERATOR, "--config", str(config), "serve", "--port", str(port)]
+    log = config.with_name("serve.log").open("wb")
     serve = subprocess.Popen(
         [*argv, "--workers", str(workers)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
         env=os.environ.copy(),
     )
+    log.close()
+    errors_before = len(ERRORS)
     try:
         measured = asyncio.run(measure(f"http://127.0.0.1:{port}", seconds))
         RSS.extend(worker_rss_mb(serve.pid))
+        if len(ERRORS) > errors_before:
+            failed = len(ERRORS) - errors_before
+            print(f"{failed} failed requests; see {config.with_name('serve.log')}")
         return measured
     finally:
         serve.send_signal(signal.SIGINT)
@@ -162,6 +173,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, nargs="*", default=list(WORKERS))
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     demo = start_demo(18690, 18700)  # its own federator on 18690 is not used here
     redis = start_redis(Path(tempfile.mkdtemp(prefix="federator-workers-redis-")))
@@ -169,11 +181,25 @@ def main() -> int:
         asyncio.run(_wait(f"http://127.0.0.1:{18690}"))
         # Unmeasured: the demo catalogues' first searches are slower than the rest.
         run(write_config(18700, None), 1, 18799, min(args.seconds, 5.0))
-        rates: dict[tuple[int, str], tuple[float, float, float]] = {}
-        for workers in args.workers:
-            for backend, url in (("local", None), ("redis", redis.url)):
-                port = 18800 + workers * 2 + (backend == "redis")
-                rates[workers, backend] = run(write_config(18700, url), workers, port, args.seconds)
+        # Rounds alternate which backend goes first; each figure is the median over rounds.
+        runs: dict[tuple[int, str], list[tuple[float, float, float]]] = {}
+        for round_number in range(args.rounds):
+            for workers in args.workers:
+                backends = [("local", None), ("redis", redis.url)]
+                for backend, url in backends[:: 1 if round_number % 2 == 0 else -1]:
+                    port = 18800 + workers * 2 + (backend == "redis")
+                    measured = run(write_config(18700, url), workers, port, args.seconds)
+                    runs.setdefault((workers, backend), []).append(measured)
+                    print(f"  round {round_number + 1}: {workers} × {backend}: {measured[0]:.1f}/s")
+        rates = {
+            key: (
+                statistics.median(r[0] for r in found),
+                statistics.median(r[1] for r in found),
+                sum(r[2] for r in found),
+            )
+            for key, found in runs.items()
+        }
+        print(f"searches/s: median of {args.rounds} rounds of {args.seconds:g} s")
         print_table(rates, args.workers)
         memory = Redis.from_url(redis.url).info("memory")
         print(

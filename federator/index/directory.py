@@ -23,6 +23,10 @@ _TANTIVY_FILES = frozenset(
 )
 # Segment files: a 32-hex segment id, then the component (".del" files carry an opstamp too).
 _SEGMENT_FILE = re.compile(r"[0-9a-f]{32}(\.\d+)?\.[a-z]+")
+# tantivy writes meta.json and .managed.json atomically: a temporary file beside them, then a
+# rename (the tempfile crate's name: ".tmp" and 6 characters). A worker starting while another
+# commits sees one: tolerated, never deleted (it is tantivy's to rename).
+_TANTIVY_TEMPORARY = re.compile(r"\.tmp[0-9A-Za-z]{6}")
 
 
 class CacheDirectoryError(ValueError):
@@ -84,7 +88,7 @@ def claim(path: Path, schema_version: int) -> bool:
             f"{path} is not empty and is not a federator cache index: give [cache] path a new "
             "or empty directory (nothing in this one was changed)"
         )
-    foreign = [entry.name for entry in entries if not _is_ours(entry)]
+    foreign = [e.name for e in entries if not _is_ours(e) and not _is_tantivy_temporary(e)]
     if foreign:
         listed = ", ".join(sorted(foreign)[:5])
         raise CacheDirectoryError(
@@ -127,6 +131,10 @@ def _is_ours(entry: Path) -> bool:
         or name in _TANTIVY_FILES
         or _SEGMENT_FILE.fullmatch(name) is not None
     )
+
+
+def _is_tantivy_temporary(entry: Path) -> bool:
+    return _is_plain_file(entry) and _TANTIVY_TEMPORARY.fullmatch(entry.name) is not None
 
 
 def _is_plain_file(entry: Path) -> bool:

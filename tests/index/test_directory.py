@@ -141,3 +141,20 @@ def test_a_marker_of_someone_else_is_not_ours(tmp_path: Path) -> None:
     assert directory.marked_schema(tmp_path) is None
     (tmp_path / directory.MARKER).write_bytes(b"\xff\xfe")
     assert directory.marked_schema(tmp_path) is None
+
+
+def test_tantivys_temporary_file_during_a_commit_is_tolerated_and_left_alone(
+    tmp_path: Path,
+) -> None:
+    """Before: with --workers 4 on a fresh directory, a worker starting while another
+    committed saw tantivy's ".tmpK8Vrce" (meta.json being written), refused the directory,
+    and uvicorn stopped the whole server."""
+    path = tmp_path / "index"
+    assert directory.claim(path, SCHEMA_VERSION) is False
+    (path / ".tmpK8Vrce").write_bytes(b"meta.json being written")
+    assert directory.claim(path, SCHEMA_VERSION) is True
+    directory.clear(path, SCHEMA_VERSION)
+    assert (path / ".tmpK8Vrce").read_bytes() == b"meta.json being written"
+    (path / ".tmp-mine.txt").write_text("not tantivy's")
+    with pytest.raises(CacheDirectoryError, match=r"\.tmp-mine\.txt"):
+        directory.claim(path, SCHEMA_VERSION)

@@ -38,6 +38,7 @@ class RedisServer:
 
     def start(self) -> RedisServer:
         """Start (or start again, on the same port: a restarted Redis, empty)."""
+        self.stop()  # never two of ours at once
         binary = shutil.which("redis-server")
         if binary is None:
             raise BinaryNotFoundError(
@@ -102,4 +103,5 @@ class RedisServer:
 
 
 def start_redis(workdir: Path) -> RedisServer:
+    workdir.mkdir(parents=True, exist_ok=True)
     return RedisServer(port=free_port(), workdir=workdir).start()

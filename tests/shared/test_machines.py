@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -18,7 +17,7 @@ from redis.asyncio import Redis
 from federator.config import Settings, parse_settings
 from federator.shared.remote import Keys
 from tests import fakesru
-from tests.shared.redisserver import RedisServer, start_redis
+from tests.shared.redisserver import RedisServer
 from tests.threaded import serve_federator, serve_in_thread
 from tests.web.live import demo_catalogue
 
@@ -138,9 +137,9 @@ async def health(session: aiohttp.ClientSession, url: str) -> dict[str, Any]:
 
 
 async def test_killing_redis_under_load_keeps_every_search_answering(
-    tmp_path: Path, prefix: str
+    own_redis: RedisServer, prefix: str
 ) -> None:
-    server = start_redis(tmp_path)
+    server = own_redis
     records = {"nora": lambda: fakesru.paging_handler(fakesru.sample_records(5))}
     try:
         with serve_in_thread(records) as urls:

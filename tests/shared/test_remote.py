@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,7 +24,7 @@ from federator.shared import SharedState, shared_state
 from federator.shared.backends import BreakerView, Settlement
 from federator.shared.remote import Keys
 from tests.realservers import free_port
-from tests.shared.redisserver import RedisServer, start_redis
+from tests.shared.redisserver import RedisServer
 
 
 class Clock:
@@ -249,8 +248,10 @@ async def test_a_hanging_redis_costs_at_most_its_timeout(prefix: str) -> None:
         await server.wait_closed()
 
 
-async def test_it_reconnects_by_itself_when_redis_is_back(tmp_path: Path, prefix: str) -> None:
-    server = start_redis(tmp_path)
+async def test_it_reconnects_by_itself_when_redis_is_back(
+    own_redis: RedisServer, prefix: str
+) -> None:
+    server = own_redis
     clock = Clock()
     state = shared_state(config(server.url, prefix, shared={"retry_s": 1.0}), clock)
     await state.open()
@@ -268,7 +269,6 @@ async def test_it_reconnects_by_itself_when_redis_is_back(tmp_path: Path, prefix
         assert (await state.health())["reachable"] is True
     finally:
         await state.close()
-        server.stop()
 
 
 def test_result_keys_are_the_same_in_every_process() -> None:

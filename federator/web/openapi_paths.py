@@ -66,7 +66,8 @@ def extra_paths(search_parameters: list[dict[str, Any]]) -> dict[str, Any]:
         "/api/v1/search/stream": {
             "get": {
                 "summary": "The search as Server-Sent Events: `target` per catalogue as it "
-                "answers, `partial` results so far, then `result` (or `error` if overloaded)",
+                "answers, `partial` results so far, then `result` (or `error` if overloaded); "
+                "editions only (`group` is for /api/v1/search)",
                 "parameters": search_parameters,
                 "responses": {
                     "200": {"description": "events", "content": {"text/event-stream": _EVENTS}},

@@ -263,8 +263,18 @@ def test_my_library_is_a_cookie_and_each_hit_says_if_it_is_on_the_shelf_there(
     assert answer.status_code == 303 and answer.headers["location"] == back
     assert client.cookies.get("my_library") == "kumla-bibliotek"
     page = client.get(back).text
-    assert "Finns på Kumla bibliotek, men inte inne nu" in page  # Kumla's copy has a due date
+    held = re.findall(r"<p class=\"held\">(.*?)</p>", page, re.S)
+    assert held == [
+        '<span class="status on_loan">Finns på Kumla bibliotek, men inte inne nu</span>'
+        " · finns även på 1 annat bibliotek"
+    ]
+    assert "Finns på 2 bibliotek" not in page  # the chosen library instead of the count
     assert 'value="kumla-bibliotek" selected' in page and "Bara på Kumla bibliotek" in page
+    record = re.search(r'href="(/record/[0-9a-f]+)"', page)
+    assert record is not None
+    copies = client.get(record.group(1)).text
+    assert copies.index("Kumla bibliotek <span") < copies.index("Örebro stadsbibliotek</h3>")
+    assert "(ditt bibliotek)" in copies  # my library's copies first, and marked
     offsite = client.get("/my-library", params={"back": "//evil.example/"}, follow_redirects=False)
     assert offsite.headers["location"] == "/" and "my_library" not in client.cookies
     client.cookies.clear()

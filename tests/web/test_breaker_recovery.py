@@ -55,6 +55,7 @@ class Catalogue:
         self.kill()
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
+        self.loop.close()  # its self-pipe sockets too: left open, gc warns in a later test
 
 
 @contextmanager

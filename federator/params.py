@@ -35,10 +35,10 @@ def _text(params: QueryParams, name: str) -> str | None:
 
 
 def _integer(params: QueryParams, name: str, low: int, high: int) -> int | None:
-    raw = _text(params, name)
+    raw = params.get(name)
     if raw is None:
         return None
-    try:
+    try:  # present but empty is not a number either: the API documents these as integers
         value = int(raw)
     except ValueError:
         raise ParamError(name, f"{name} must be a whole number, not {raw[:40]!r}") from None

@@ -59,3 +59,9 @@ def test_each_error_names_its_parameter(query: str, param: str) -> None:
 def test_an_empty_form_is_no_search() -> None:
     assert not has_search(QueryParams("q=+&title="))
     assert has_search(QueryParams("title=aniara"))
+
+
+def test_an_empty_number_is_refused_like_any_other_non_number() -> None:
+    with pytest.raises(ParamError) as caught:
+        parsed("q=x&year_to=")
+    assert caught.value.param == "year_to"

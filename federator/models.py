@@ -43,6 +43,7 @@ class Field(StrEnum):
     AUTHOR = "author"
     SUBJECT = "subject"
     ISBN = "isbn"
+    ISSN = "issn"
     YEAR = "year"
 
 
@@ -53,6 +54,7 @@ DEFAULT_INDEXES: tuple[tuple[Field, str], ...] = (
     (Field.AUTHOR, "dc.creator"),
     (Field.SUBJECT, "dc.subject"),
     (Field.ISBN, "bath.isbn"),
+    (Field.ISSN, "bath.issn"),
     (Field.YEAR, "dc.date"),
 )
 
@@ -145,6 +147,7 @@ class Clause:
     relation: str = "="
     term: str
     modifiers: tuple[str, ...] = ()
+    widen: bool = False  # a word a patron typed: each target may ask for its other forms
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -163,6 +166,7 @@ class Query:
     root: QueryNode
     source: str  # what the user typed, for logs at DEBUG and for display
     is_expert_cql: bool = False
+    rank_text: str = ""  # words that order the results without being searched (a subtitle)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -291,6 +295,13 @@ class TargetStatus:
     sru_version: str | None = None
     warnings: tuple[str, ...] = ()
     cached_age_s: float | None = None  # state cached: how old the oldest record shown is
+    # The catalogue has more than was fetched: the SRU startRecord of the next ones.
+    next_record: int | None = None
+
+    @property
+    def is_cut(self) -> bool:
+        """More records match in this catalogue than were fetched (shown as "50 of 425")."""
+        return self.next_record is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -373,6 +384,33 @@ class Filters:
     available: bool = False  # only works with a copy on the shelf now
 
 
+class Understood(StrEnum):
+    """What the text a patron typed was read as, besides words to search for."""
+
+    ISBN = "isbn"  # an ISBN anywhere in the text: a known-item search for it alone
+    ISSN = "issn"
+    FORMAT = "format"  # a format word ("ljudbok"): a filter on the results, not a search word
+    AUDIENCE = "audience"  # "barnböcker": the records do not say, so it stays a search word
+    TITLE = "title"  # a pasted title with ISBD punctuation: title proper and responsibility
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Interpretation:
+    kind: Understood
+    typed: str  # the text as typed that was read so
+    value: str  # what it was read as: the ISBN-13, a Format value, "children", the title
+    applied: bool = True  # False: understood but not acted on (see Understood.AUDIENCE)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Understanding:
+    """Free text read before searching; `literal=1` searches the text as typed instead."""
+
+    typed: str
+    readings: tuple[Interpretation, ...]
+    formats: frozenset[Format] = frozenset()  # a filter on the merged results
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SearchRequest:
     query: Query
@@ -383,6 +421,8 @@ class SearchRequest:
     page_size: int = 20
     fresh: bool = False  # skip the result cache: ask the catalogues now
     explain: bool = False  # add each score's explanation to the answer
+    understanding: Understanding | None = None  # None: nothing read into the text
+    literal: bool = False  # the words as typed: no reading, no widening, no correction
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -403,3 +443,7 @@ class SearchResult:
     elapsed_ms: float
     from_result_cache: bool = False  # an identical recent search answered it
     did_you_mean: str | None = None  # a spelling the catalogues use, when little was found
+    # The text searched instead, when what was typed found (almost) nothing: the results are
+    # for `corrected_to`, and `request.query.source` is what was typed.
+    corrected_to: str | None = None
+    has_more: bool = False  # some catalogue holds more than was fetched: a next page fetches it

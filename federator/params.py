@@ -10,8 +10,17 @@ from collections.abc import Sequence
 
 from starlette.datastructures import QueryParams
 
-from federator.models import Filters, Format, Query, SearchRequest, SortOrder, Target
+from federator.models import (
+    Filters,
+    Format,
+    Query,
+    SearchRequest,
+    SortOrder,
+    Target,
+    Understanding,
+)
 from federator.query import QueryError, expert_query, fielded_query
+from federator.understand import understand
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -59,7 +68,8 @@ def has_search(params: QueryParams) -> bool:
     return any(_text(params, name) for name in ("q", "cql", *FIELD_PARAMS))
 
 
-def _query(params: QueryParams) -> Query:
+def _query(params: QueryParams, literal: bool) -> tuple[Query, Understanding | None]:
+    """Expert CQL as written; free text and fields as understood, or as typed (`literal`)."""
     cql, text = _text(params, "cql"), _text(params, "q")
     fields = {name: _text(params, name) for name in FIELD_PARAMS}
     if cql and (text or any(fields.values())):
@@ -67,7 +77,11 @@ def _query(params: QueryParams) -> Query:
     if not cql and not text and not any(fields.values()):
         raise ParamError("q", "a search needs q, cql or one of " + ", ".join(FIELD_PARAMS))
     try:
-        return expert_query(cql) if cql else fielded_query(text, **fields)
+        if cql:
+            return expert_query(cql), None
+        if literal:
+            return fielded_query(text, **fields), None
+        return understand(text, **fields)
     except QueryError as exc:
         raise ParamError(exc.param or ("cql" if cql else "q"), str(exc)) from None
 
@@ -119,8 +133,10 @@ def search_request(params: QueryParams, targets: Sequence[Target]) -> SearchRequ
         year_to=_integer(params, "year_to", 0, 9999),
         available=_flag(params, "available"),
     )
+    literal = _flag(params, "literal")
+    query, understanding = _query(params, literal)
     return SearchRequest(
-        query=_query(params),
+        query=query,
         target_ids=_targets(params, targets),
         filters=filters,
         sort=_sort(params),
@@ -128,4 +144,6 @@ def search_request(params: QueryParams, targets: Sequence[Target]) -> SearchRequ
         page_size=_integer(params, "page_size", 1, MAX_PAGE_SIZE) or DEFAULT_PAGE_SIZE,
         fresh=_flag(params, "fresh"),
         explain=_flag(params, "explain"),
+        understanding=understanding,
+        literal=literal,
     )

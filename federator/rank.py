@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from federator.isbn import normalise_isbn
+from federator.isbn import normalise_isbn, normalise_issn
 from federator.models import (
     BooleanNode,
     Field,
@@ -53,22 +53,24 @@ def _clauses(node: QueryNode) -> list[tuple[Field, str]]:
 
 
 def _terms(query: Query) -> tuple[list[_Term], set[str], str]:
-    """Query words, ISBNs asked for, and the whole text of title-ish clauses (for phrases)."""
+    """Query words, identifiers asked for (ISBN-13s, ISSNs), and the whole text of title-ish
+    clauses (for phrases). Words of `rank_text` (a pasted subtitle) count as any-field words."""
     terms: list[_Term] = []
-    isbns: set[str] = set()
+    identifiers: set[str] = set()
     phrase: list[str] = []
-    for field, text in _clauses(query.root):
-        if field is Field.ISBN:
-            isbn = normalise_isbn(text)
-            isbns |= {isbn} if isbn else set()
+    clauses = _clauses(query.root) + [(Field.ANY, query.rank_text)] * bool(query.rank_text)
+    for field, text in clauses:
+        if field in (Field.ISBN, Field.ISSN):
+            found = normalise_isbn(text) if field is Field.ISBN else normalise_issn(text)
+            identifiers |= {found} if found else set()
             continue
         if field is Field.YEAR:
             continue
-        if field in (Field.ANY, Field.TITLE):
+        if field in (Field.ANY, Field.TITLE) and text is not query.rank_text:
             phrase.append(text)
         for word in exact_words(text):
             terms.append(_Term(word, fold(word), stem(word), _FIELD_FOR.get(field)))
-    return terms, isbns, " ".join(phrase)
+    return terms, identifiers, " ".join(phrase)
 
 
 def _fields(work: Work) -> dict[str, str]:
@@ -164,6 +166,9 @@ def _boosts(work: Work, isbns: set[str], phrase: str, explanation: list[str]) ->
     if isbns & set(work.isbns):
         boost += ISBN_BOOST
         explanation.append(f"ISBN match: {ISBN_BOOST:.0f}")
+    elif isbns & {normalise_issn(issn) for source in work.sources for issn in source.issns}:
+        boost += ISBN_BOOST
+        explanation.append(f"ISSN match: {ISBN_BOOST:.0f}")
     asked, title = fold(phrase), fold(work.title)
     full_title = fold(f"{work.title} {work.subtitle or ''}")
     if asked and asked in (title, full_title):

@@ -28,6 +28,7 @@ from federator.merge import merge_records
 from federator.models import (
     Clause,
     Field,
+    Filters,
     QueryNode,
     SearchRequest,
     SearchResult,
@@ -80,12 +81,22 @@ def skipped(target: Target, reason: SkipReason, message: str) -> TargetOutcome:
     return TargetOutcome(status=status)
 
 
+def effective_filters(request: SearchRequest) -> Filters:
+    """The filters asked for, plus the formats read from the text ("deckare ljudbok") unless
+    a format was chosen explicitly."""
+    understanding = request.understanding
+    if understanding is None or not understanding.formats or request.filters.formats:
+        return request.filters
+    return replace(request.filters, formats=understanding.formats)
+
+
 def arrange(
     request: SearchRequest, outcomes: Sequence[TargetOutcome], search_id: str
 ) -> tuple[list[Work], SearchResult]:
     """Merge, filter, facet, rank, sort, page: pure and CPU-bound, run off the event loop."""
     works = merge_records(r for outcome in outcomes for r in outcome.records)
-    kept = [w for w in works if matches(w, request.filters)]
+    filters = effective_filters(request)
+    kept = [w for w in works if matches(w, filters)]
     ranked = sort_ranked(rank_works(request.query, kept), request.sort)
     result = SearchResult(
         search_id=search_id,

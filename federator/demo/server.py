@@ -31,6 +31,7 @@ INDEXES = [
     ("dc", "subject"),
     ("dc", "date"),
     ("bath", "isbn"),
+    ("bath", "issn"),
 ]
 XML = "text/xml"
 

@@ -59,6 +59,23 @@ DEFAULT_INDEXES: tuple[tuple[Field, str], ...] = (
 )
 
 
+class Widening(StrEnum):
+    """How a target is asked for the forms of a word a patron means ("berling" -> "Berlings")."""
+
+    NONE = "none"  # the words as typed
+    FORMS = "forms"  # an OR of the word and its likely inflected forms: any CQL server takes it
+    TRUNCATION = "truncation"  # right truncation of the stem ("berling*"): needs CQL masking
+
+
+class RelevanceOrder(StrEnum):
+    """How a target is asked to return its most relevant records first."""
+
+    NONE = "none"  # its own order (often the order records were added)
+    MODIFIER = "modifier"  # the CQL relation modifier /relevant on every term (Zebra: 2=102)
+    SORTBY = "sortby"  # CQL 1.2+ "sortby <relevance_index>"
+    SORTKEYS = "sortkeys"  # the SRU 1.1/2.0 parameter sortKeys=<relevance_index>
+
+
 class HoldingsField(StrEnum):
     MARC_852 = "852"
     KOHA_952 = "952"
@@ -125,6 +142,9 @@ class Target:
     max_records: int = 50
     page_size: int = 50
     enabled: bool = True
+    widening: Widening = Widening.FORMS
+    relevance: RelevanceOrder = RelevanceOrder.NONE
+    relevance_index: str = ""  # the sort key for relevance (sortby, sortkeys)
 
     def index_for(self, field: Field) -> str | None:
         for known, index in self.indexes:

@@ -23,7 +23,7 @@ RANKS: tuple[tuple[str, ...], ...] = (
     # The SRU protocol (the connector's, the /sru endpoint's, the demo's), YAZ's ZOOM for
     # Z39.50, the cache index.
     ("index", "sru", "z3950"),
-    ("merge", "rank", "facets", "ill", "pqf", "understand"),
+    ("merge", "rank", "facets", "ill", "pqf", "understand", "widen"),
     ("query", "text"),
     ("errors", "cql", "isbn", "normalise", "circuit", "xmlsafe", "logs"),
     ("models",),

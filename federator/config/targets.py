@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from federator.config.reader import ConfigError, Rules, Where, known_keys, read_table
+from federator.config.reader import ConfigError, Parser, Rules, Where, known_keys, read_table
 from federator.models import (
     DEFAULT_INDEXES,
     Branch,
@@ -17,7 +17,9 @@ from federator.models import (
     HoldingsProfile,
     HoldingStatus,
     IllRules,
+    RelevanceOrder,
     Target,
+    Widening,
 )
 
 # Presets: MARC holdings 852 (no circulation data unless a status subfield is configured) and
@@ -184,6 +186,27 @@ def _record_url(data: Any, where: Where) -> str:
     return data
 
 
+def _choice(kind: type[Widening] | type[RelevanceOrder], key: str) -> Parser:
+    def parse(data: Any, where: Where) -> Widening | RelevanceOrder:
+        try:
+            return kind(data if isinstance(data, str) else "")
+        except ValueError:
+            allowed = ", ".join(repr(v.value) for v in kind)
+            raise ConfigError(where, key, f"must be one of {allowed}, got {data!r}") from None
+
+    return parse
+
+
+def _check_relevance(target: Target, where: Where) -> None:
+    if target.relevance in (RelevanceOrder.SORTBY, RelevanceOrder.SORTKEYS):
+        if not target.relevance_index:
+            message = f"relevance = {target.relevance.value!r} needs the server's sort key"
+            raise ConfigError(where, "relevance_index", message)
+    if target.relevance is RelevanceOrder.SORTKEYS and target.sru_version == "1.2":
+        message = "SRU 1.2 has no sortKeys parameter (1.1 and 2.0 do); use 'sortby'"
+        raise ConfigError(where, "relevance", message)
+
+
 TARGET_RULES = Rules(
     bounds={
         "timeout_s": (0.05, 300),
@@ -203,6 +226,8 @@ TARGET_RULES = Rules(
         "holdings": _holdings,
         "libraries": _branches,
         "ill": _ill,
+        "widening": _choice(Widening, "widening"),
+        "relevance": _choice(RelevanceOrder, "relevance"),
     },
     keys={"libraries": "branches"},
     extra=frozenset({"database"}),
@@ -232,7 +257,9 @@ def parse_target(data: Any, source: str, position: int) -> Target:
         values["url"] = f"{values['url'].rstrip('/')}/{database.strip('/')}"
     if "page_size" not in values:  # a target that caps pages says so; else one page
         values["page_size"] = values.get("max_records", _DEFAULT_MAX_RECORDS)
-    return Target(**values)
+    target = Target(**values)
+    _check_relevance(target, where)
+    return target
 
 
 def parse_targets(data: Any, source: str) -> tuple[Target, ...]:

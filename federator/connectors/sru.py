@@ -25,10 +25,11 @@ from federator.errors import (
     TargetUnavailable,
 )
 from federator.models import Query, SourceRecord, Target
-from federator.query import UnmappedFieldError, render_cql
+from federator.query import UnmappedFieldError
 from federator.sru.explain import ExplainInfo, parse_explain_response
 from federator.sru.request import explain_params, search_params
 from federator.sru.response import SruResponse, parse_search_response
+from federator.widen import render_for_target
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +171,7 @@ async def search(
     gate: Gate | None = None,
 ) -> SearchOutcome:
     try:
-        cql = render_cql(query, target)
+        cql = render_for_target(query, target)
     except UnmappedFieldError as exc:
         raise TargetQueryUnsupported(str(exc)) from None
     limit = min(max_records or target.max_records, target.max_records)

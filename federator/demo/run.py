@@ -57,6 +57,7 @@ def _target(options: DemoOptions, number: int, catalogue: DemoCatalogue) -> dict
         "record_url": f"{url}/post/{{record_id}}",
         "timeout_s": 3.0,
         "max_records": 50,
+        "widening": "truncation",  # the demo's search takes right truncation (catalogue.py)
         "holdings": holdings,
         "libraries": [
             {"name": lib.name, "municipality": lib.municipality, "branches": dict(lib.branches)}

@@ -54,7 +54,7 @@ def document(record: SourceRecord, work_id: str | None, fetched_at: float) -> ta
         "any": " ".join(
             [title, authors, subjects, record.publisher or "", " ".join(record.series)]
         ),
-        "words": f"{title} {authors}",
+        "words": f"{title} {authors} {subjects}",  # what spelling corrections may offer
         "fetched": int(fetched_at),
         "record": encode_record(record),
     }

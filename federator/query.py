@@ -182,6 +182,21 @@ def build_query(text: str | None, fields: Mapping[str, str | None], *, widen: bo
     return finish_query(and_all(clauses), " · ".join(parts))
 
 
+def plain_words(query: Query) -> str | None:
+    """The words of a free-text query as sent (for spelling corrections); None for anything
+    else: fields, identifiers, expert CQL, booleans other than the and between words."""
+
+    def words(node: QueryNode) -> list[str] | None:
+        if isinstance(node, Clause):
+            plain = node.field is Field.ANY and not node.modifiers and node.relation == "="
+            return [unescape_term(node.term)] if plain else None
+        left, right = words(node.left), words(node.right)
+        return left + right if node.operator == "and" and left and right else None
+
+    found = None if query.is_expert_cql else words(query.root)
+    return " ".join(found) if found else None
+
+
 def free_text_query(text: str) -> Query:
     return fielded_query(text)
 

@@ -1,5 +1,6 @@
 """The federated search as one straight pipeline:
-remembered → admit → fan out → fall back → arrange → store → suggest.
+remembered → admit → fan out → fall back → arrange (→ the next records) → store → suggest
+(→ when nothing was found, the same again with a correction known to find records).
 
 Owns the app's search state: the circuit breakers, the live-search slots, the cache and a
 bounded store of recently merged works (record pages read it, then the cache index). The whole
@@ -13,23 +14,20 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import aiohttp
 
+from federator.arrange import arrange as arrange
 from federator.caching import RecentWorks, SearchCache
 from federator.circuit import Breakers, CircuitState, Ticket
 from federator.config import Settings
 from federator.connectors.base import TargetGates
-from federator.facets import facet_counts, matches, page_of, sort_ranked
 from federator.logs import search_id_var
 from federator.merge import merge_records
 from federator.models import (
-    Clause,
-    Field,
-    Filters,
-    QueryNode,
+    Query,
     SearchRequest,
     SearchResult,
     SkipReason,
@@ -39,11 +37,21 @@ from federator.models import (
     TargetStatus,
     Work,
 )
-from federator.rank import rank_works
-from federator.search import Deadlines, OutcomeListener, search_targets
+from federator.query import build_query, plain_words
+from federator.search import (
+    Deadlines,
+    OutcomeListener,
+    Window,
+    extended,
+    next_windows,
+    search_targets,
+)
 
 log = logging.getLogger(__name__)
 FEW_HITS = 3  # below this many results, offer a spelling the catalogues use
+NEARLY_NONE = 1  # at most this many: search with the correction instead, if there is time
+MORE_ROUNDS = 3  # rounds of fetching the next records, for a page past what was fetched
+MIN_ROUND_S = 0.2  # a round of asking the catalogues needs at least this much time left
 SearchObserver = Callable[[SearchResult], None]
 
 
@@ -64,12 +72,6 @@ class Overloaded(RuntimeError):
     """Every live-search slot is taken and the cache cannot answer: HTTP 503."""
 
 
-def _free_text_only(node: QueryNode) -> bool:
-    if isinstance(node, Clause):
-        return node.field is Field.ANY and not node.modifiers
-    return node.operator == "and" and _free_text_only(node.left) and _free_text_only(node.right)
-
-
 def skipped(target: Target, reason: SkipReason, message: str) -> TargetOutcome:
     status = TargetStatus(
         target=target.id,
@@ -79,35 +81,6 @@ def skipped(target: Target, reason: SkipReason, message: str) -> TargetOutcome:
         message=message,
     )
     return TargetOutcome(status=status)
-
-
-def effective_filters(request: SearchRequest) -> Filters:
-    """The filters asked for, plus the formats read from the text ("deckare ljudbok") unless
-    a format was chosen explicitly."""
-    understanding = request.understanding
-    if understanding is None or not understanding.formats or request.filters.formats:
-        return request.filters
-    return replace(request.filters, formats=understanding.formats)
-
-
-def arrange(
-    request: SearchRequest, outcomes: Sequence[TargetOutcome], search_id: str
-) -> tuple[list[Work], SearchResult]:
-    """Merge, filter, facet, rank, sort, page: pure and CPU-bound, run off the event loop."""
-    works = merge_records(r for outcome in outcomes for r in outcome.records)
-    filters = effective_filters(request)
-    kept = [w for w in works if matches(w, filters)]
-    ranked = sort_ranked(rank_works(request.query, kept), request.sort)
-    result = SearchResult(
-        search_id=search_id,
-        request=request,
-        total=len(ranked),
-        results=page_of(ranked, request.page, request.page_size),
-        facets=facet_counts(kept),
-        targets=tuple(o.status for o in outcomes),
-        elapsed_ms=0.0,
-    )
-    return works, result
 
 
 def _ignore(outcome: TargetOutcome) -> None:
@@ -183,35 +156,109 @@ class SearchService:
     ) -> SearchResult:
         times = Deadlines.from_now(self.settings.search.deadline_s)
         targets = self.chosen_targets(request.target_ids)
-        remembered = {} if request.fresh else self.cache.remembered(request.query, targets)
-        for outcome in remembered.values():
-            report(outcome)
-        asked = [t for t in targets if t.id not in remembered]
-        live = await self._ask(request, asked, times.fan_out_by, report)
-        answered = [(t, live[t.id]) for t in asked]
-        fallen_back = await self.cache.fall_back(request.query, answered, times.fall_back_by)
-        _refuse_if_overloaded(live, fallen_back)
-        outcomes = [remembered.get(t.id) or fallen_back.get(t.id) or live[t.id] for t in targets]
-        # to_thread copies the context, so the worker's log lines carry this search's id.
-        works, result = await asyncio.to_thread(arrange, request, outcomes, search_id)
-        self.recent.add(works)
-        self.cache.store(request.query, answered, works)
-        suggestion = await self._suggest(request, result.total, times.answer_by)
+        result = await self._answer(request, targets, times, report, search_id)
+        words = None if result.total >= FEW_HITS else plain_words(request.query)
+        correction = None
+        if words:
+            # A correction must be ready while there is still time to search with it.
+            by = times.fan_out_by if result.total <= NEARLY_NONE else times.answer_by
+            correction = await self.cache.suggestion(words, by)
+        repaired = None
+        if correction and self._may_repair(request, result, times):
+            repaired = await self._repaired(request, correction, targets, times, search_id)
+        if repaired is not None and repaired.total > result.total:
+            result = repaired
+        else:
+            repaired = None
         elapsed_ms = times.elapsed_ms()
         log.info("search done", extra={"total": result.total, "elapsed_ms": elapsed_ms})
         return replace(
             result,
             elapsed_ms=elapsed_ms,
-            from_result_cache=bool(targets) and not asked,
-            did_you_mean=suggestion,
+            did_you_mean=None if repaired else correction,
         )
 
-    async def _ask(
+    async def _answer(
         self,
         request: SearchRequest,
         targets: Sequence[Target],
+        times: Deadlines,
+        report: OutcomeListener,
+        search_id: str,
+    ) -> SearchResult:
+        """remembered → admit → fan out → fall back → arrange (→ the next records) → store."""
+        query = request.query
+        remembered = {} if request.fresh else self.cache.remembered(query, targets)
+        for outcome in remembered.values():
+            report(outcome)
+        asked = [t for t in targets if t.id not in remembered]
+        live = await self._ask(query, asked, times.fan_out_by, report)
+        answered = {t.id: live[t.id] for t in asked}
+        fallen_back = await self.cache.fall_back(
+            query, [(t, live[t.id]) for t in asked], times.fall_back_by
+        )
+        _refuse_if_overloaded(live, fallen_back)
+        outcomes = {
+            t.id: remembered.get(t.id) or fallen_back.get(t.id) or live[t.id] for t in targets
+        }
+        # to_thread copies the context, so the worker's log lines carry this search's id.
+        works, result = await asyncio.to_thread(
+            arrange, request, list(outcomes.values()), search_id
+        )
+        for _ in range(MORE_ROUNDS if request.page > 1 else 0):
+            windows = next_windows(
+                list(outcomes.values()),
+                targets,
+                wanted=request.page * request.page_size - result.total,
+                depth=self.settings.search.max_fetch_depth,
+            )
+            if not windows or times.fan_out_by - times.now() < MIN_ROUND_S:
+                break
+            chosen = [t for t in targets if t.id in windows]
+            more = await self._ask(query, chosen, times.fan_out_by, _ignore, windows)
+            for target_id, later in more.items():
+                outcomes[target_id] = answered[target_id] = extended(outcomes[target_id], later)
+            works, result = await asyncio.to_thread(
+                arrange, request, list(outcomes.values()), search_id
+            )
+        self.recent.add(works)
+        self.cache.store(query, [(t, answered[t.id]) for t in targets if t.id in answered], works)
+        depth = self.settings.search.max_fetch_depth
+        has_more = any(
+            o.status.next_record and o.status.next_record <= depth for o in outcomes.values()
+        )
+        return replace(result, from_result_cache=bool(targets) and not asked, has_more=has_more)
+
+    def _may_repair(self, request: SearchRequest, result: SearchResult, times: Deadlines) -> bool:
+        """(Almost) nothing found, the patron did not ask for the words as typed, and there is
+        time for one more search before the deadline."""
+        return (
+            result.total <= NEARLY_NONE
+            and not request.literal
+            and times.fan_out_by - times.now() >= MIN_ROUND_S
+        )
+
+    async def _repaired(
+        self,
+        request: SearchRequest,
+        correction: str,
+        targets: Sequence[Target],
+        times: Deadlines,
+        search_id: str,
+    ) -> SearchResult:
+        """The search again with the correction (known to the cache index to find records);
+        the answer keeps the request as typed, and says what it searched for instead."""
+        corrected = replace(request, query=build_query(correction, {}, widen=True))
+        found = await self._answer(corrected, targets, times, _ignore, search_id)
+        return replace(found, request=request, corrected_to=correction)
+
+    async def _ask(
+        self,
+        query: Query,
+        targets: Sequence[Target],
         deadline: float,
         report: OutcomeListener,
+        windows: Mapping[str, Window] | None = None,
     ) -> dict[str, TargetOutcome]:
         """Admit each target (enabled, breaker, a free live-search slot), then fan out."""
         if not targets:
@@ -229,10 +276,11 @@ class SearchService:
                     self.session,
                     self.settings,
                     admitted,
-                    request.query,
+                    query,
                     report,
                     deadline=deadline,
                     gates=self.gates,
+                    windows=windows,
                 )
             finally:
                 for ticket in tickets.values():  # a cancelled probe must not hold the door
@@ -267,11 +315,6 @@ class SearchService:
         if kind is not None and not kind.blames_target and not kind.proves_alive:
             return  # our failure (a bug, our own queue): it says nothing about the catalogue
         self.breakers.record(ticket, kind is None or kind.proves_alive, status.message)
-
-    async def _suggest(self, request: SearchRequest, total: int, deadline: float) -> str | None:
-        if total >= FEW_HITS or not _free_text_only(request.query.root):
-            return None
-        return await self.cache.suggestion(request.query.source, deadline)
 
     async def work(self, work_id: str) -> Work | None:
         """A merged work by id: from recent searches, else rebuilt from the cache index."""

@@ -68,6 +68,8 @@ AUDIENCE_WORDS: dict[str, str] = {
     }.items()
     for w in words.split()
 }
+# Phones type typographic quotes; a phrase is a phrase whichever quotes it is in.
+_QUOTES = str.maketrans(dict.fromkeys("“”„«»", '"'))
 _FUZZY_MIN = 7  # a format word this long may be misspelt by one edit ("ljudböker")
 
 # ISBN/ISSN: digit groups joined by single spaces or hyphens; prefixes "ISBN", "isbn:",
@@ -247,7 +249,7 @@ def understand(text: str | None, **fields: str | None) -> tuple[Query, Understan
     """The query to send for free text `text` plus form fields, and what was read into the
     text (None when nothing was: a plain search). Raises QueryError like fielded_query."""
     reading = _Reading()
-    typed = (text or "").strip()
+    typed = (text or "").strip().translate(_QUOTES)
     if typed:
         check_size(typed, "q")
         if not (_identifier_reading(typed, reading) or _isbd_reading(typed, reading)):

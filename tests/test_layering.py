@@ -17,7 +17,7 @@ RANKS: tuple[tuple[str, ...], ...] = (
     ("demo",),
     ("web", "cli_output"),
     ("service",),
-    ("search", "caching", "params"),
+    ("search", "caching", "params", "arrange"),
     ("config",),  # reads Z39.50 options, so it sits above the protocols
     ("connectors",),
     # The SRU protocol (the connector's, the /sru endpoint's, the demo's), YAZ's ZOOM for

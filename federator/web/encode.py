@@ -7,6 +7,7 @@ from typing import Any
 from federator.models import (
     FacetValue,
     Holding,
+    Interpretation,
     RankedWork,
     SearchResult,
     SourceRecord,
@@ -103,6 +104,8 @@ def target_status(status: TargetStatus) -> dict[str, Any]:
         "error_kind": status.error_kind,
         "skip_reason": status.skip_reason,
         "cached_age_s": status.cached_age_s,
+        "more": status.is_cut,
+        "next_record": status.next_record,
     }
 
 
@@ -116,6 +119,7 @@ def _facet(value: FacetValue) -> dict[str, Any]:
 def search_result(result: SearchResult, *, explain: bool = False) -> dict[str, Any]:
     request = result.request
     filters = request.filters
+    readings = request.understanding.readings if request.understanding else ()
     return {
         "search_id": result.search_id,
         "query": {
@@ -141,7 +145,15 @@ def search_result(result: SearchResult, *, explain: bool = False) -> dict[str, A
         "elapsed_ms": result.elapsed_ms,
         "cached": result.from_result_cache,
         "did_you_mean": result.did_you_mean,
+        "literal": request.literal,
+        "understood": [reading(r) for r in readings],
+        "corrected_to": result.corrected_to,
+        "more_available": result.has_more,
     }
+
+
+def reading(r: Interpretation) -> dict[str, Any]:
+    return {"kind": r.kind.value, "typed": r.typed, "value": r.value, "applied": r.applied}
 
 
 def _ranked(ranked: RankedWork, explain: bool) -> dict[str, Any]:

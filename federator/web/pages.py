@@ -23,6 +23,7 @@ from federator.models import Holding, SearchResult, TargetState, Work
 from federator.params import FIELD_PARAMS, ParamError, has_search, search_request
 from federator.service import SearchService
 from federator.web.i18n import gettext, local_date, local_number, locale_var, ngettext, pick_locale
+from federator.web.notices import notices
 from federator.xmlsafe import xml_text
 
 FILTERS = ("library", "format", "language", "year_from", "year_to", "available")
@@ -186,6 +187,7 @@ def _result_context(request: Request, result: SearchResult) -> dict[str, Any]:
         ],
         "active_filters": any(request.query_params.get(k) for k in FILTERS),
         "clear_url": _url(request, drop=(*FILTERS, "page")),
+        **notices(result, _url(request, drop=("page", "fresh"), literal="1")),
     }
 
 

@@ -74,7 +74,7 @@ _FUZZY_MIN = 7  # a format word this long may be misspelt by one edit ("ljudbök
 
 # ISBN/ISSN: digit groups joined by single spaces or hyphens; prefixes "ISBN", "isbn:",
 # "ISBN-13:", "e-ISBN". Which run of groups is an identifier is decided by its check digit.
-_GROUP = re.compile(r"\d+[Xx]?")
+_GROUP = re.compile(r"\d+[Xx]?|(?<=[ -])[Xx]\b")  # "91-0-221590-X": the X a group of its own
 _SEPARATORS = frozenset(" -‐‑–")
 _PREFIX = re.compile(r"(?i)(?:\be-?)?\b(isbn|issn)(?:[ -]?1[03])?\s*:?\s*$")
 # ISBD: " : " other title, " ; " next statement, " = " parallel title, " / " responsibility,

@@ -38,6 +38,12 @@ def test_an_isbn_anywhere_in_the_text_is_the_search(typed: str) -> None:
     assert "9" in reading.typed and reading.typed in typed
 
 
+def test_an_x_check_digit_after_a_hyphen_is_part_of_the_isbn() -> None:
+    query, _ = understand("ISBN 91-0-221590-X")
+    assert [c.term for c in clauses(query.root)] == ["9789102215901"]
+    assert understand("91-0-221590 X")[0].root == query.root
+
+
 def test_two_isbns_are_either_and_a_year_beside_one_is_not_part_of_it() -> None:
     query, _ = understand("9789113023458 9174295306 2012")
     assert isinstance(query.root, BooleanNode) and query.root.operator == "or"

@@ -10,11 +10,13 @@ from federator.errors import TargetError
 from federator.models import (
     ErrorKind,
     Query,
+    RelevanceOrder,
     SearchResult,
     SourceRecord,
     Target,
     TargetOutcome,
     TargetState,
+    Widening,
 )
 from federator.sru.explain import ExplainInfo
 
@@ -51,7 +53,22 @@ def print_check_row(
         for field, index in target.indexes:
             if index.casefold() not in folded and index.casefold() != "cql.serverchoice":
                 out.write(f"{'':<18} warning: {field.value} is mapped to {index!r}, not listed\n")
+    for note in capability_notes(target, result):
+        out.write(f"{'':<18} {note}\n")
     out.flush()
+
+
+def capability_notes(target: Target, explain: ExplainInfo) -> list[str]:
+    """What explain says the server takes, where the target is configured otherwise."""
+    notes = []
+    if explain.truncates and target.widening is not Widening.TRUNCATION:
+        notes.append('note: explain lists masking "*": widening = "truncation" would do')
+    masks = {value for kind, value in explain.supports if kind == "maskingCharacter"}
+    if target.widening is Widening.TRUNCATION and masks and "*" not in masks:
+        notes.append('warning: widening = "truncation" but explain lists no masking "*"')
+    if explain.ranks and target.relevance is RelevanceOrder.NONE:
+        notes.append('note: explain lists /relevant: relevance = "modifier" would do')
+    return notes
 
 
 def print_check_summary(out: TextIO, total: int, failures: int) -> None:

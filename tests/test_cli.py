@@ -94,6 +94,20 @@ def test_targets_check_warns_about_indexes_the_server_does_not_list(
     assert "warning: subject is mapped to 'dc.topic', not listed" in capsys.readouterr().out
 
 
+@pytest.mark.realserver
+def test_targets_check_says_what_explain_offers_that_the_target_does_not_use(
+    tmp_path: Path, zebra_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(tmp_path, {"zebra": zebra_url})
+    assert main(["--config", str(config), "targets", "check"]) == 0
+    out = capsys.readouterr().out
+    assert 'note: explain lists masking "*": widening = "truncation" would do' in out
+    assert 'note: explain lists /relevant: relevance = "modifier" would do' in out
+    config.write_text(config.read_text() + 'widening = "truncation"\nrelevance = "modifier"\n')
+    assert main(["--config", str(config), "targets", "check"]) == 0
+    assert "note:" not in capsys.readouterr().out
+
+
 async def test_search_writes_through_and_cached_search_answers_offline(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

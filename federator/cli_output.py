@@ -16,6 +16,7 @@ from federator.models import (
     Target,
     TargetOutcome,
     TargetState,
+    Understood,
     Widening,
 )
 from federator.sru.explain import ExplainInfo
@@ -107,6 +108,29 @@ def print_search(out: TextIO, query: Query, outcomes: list[TargetOutcome], show:
             out.write(f"        {_holdings_line(record)}\n")
     ok = [o for o in outcomes if o.status.state is TargetState.OK]
     out.write(f"\n{len(ok)} of {len(outcomes)} targets answered.\n")
+
+
+_READINGS = {
+    Understood.ISBN: "ISBN {value}, searched for alone",
+    Understood.ISSN: "ISSN {value}, searched for alone",
+    Understood.FORMAT: "{typed!r}: only {value} (a filter, not a search word)",
+    Understood.AUDIENCE: "{typed!r}: searched as a word (records do not say who they are for)",
+    Understood.TITLE: "a pasted title: searched for {value}",
+}
+
+
+def print_reading(out: TextIO, result: SearchResult, show: int) -> None:
+    """What the text was read as, and the works found with a correction instead."""
+    understanding = result.request.understanding
+    for reading in understanding.readings if understanding else ():
+        note = _READINGS[reading.kind].format(typed=reading.typed, value=reading.value)
+        out.write(f"Read as: {note}\n")
+    if result.corrected_to:
+        out.write(f"\nNothing found as typed: searched instead for {result.corrected_to!r}\n")
+        for ranked in result.results[:show]:
+            out.write(f"  {_describe(ranked.work.sources[0])}\n")
+    if understanding or result.corrected_to:
+        out.write("(--literal searches the text exactly as typed)\n")
 
 
 def print_cached(out: TextIO, result: SearchResult) -> None:

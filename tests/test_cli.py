@@ -39,6 +39,19 @@ async def test_search_prints_per_target_status_and_records(
     assert "1 of 2 targets answered." in out
 
 
+@pytest.mark.realserver
+def test_search_says_what_it_read_and_what_it_searched_instead(
+    tmp_path: Path, zebra_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(tmp_path, {"zebra": zebra_url})
+    config.write_text(config.read_text() + 'widening = "truncation"\n')
+    assert main(["--config", str(config), "search", "röda", "rummet", "ljudbok"]) == 0
+    out = capsys.readouterr().out
+    assert "Read as: 'ljudbok': only audiobook (a filter, not a search word)" in out
+    assert main(["--config", str(config), "search", "--literal", "röda", "rummet", "ljudbok"]) == 0
+    assert "Read as" not in capsys.readouterr().out
+
+
 def test_bad_config_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "federator.toml"
     path.write_text('[[targets]]\nid = "x"\nname = "X"\nurl = "http://h/db"\ntimeout_s = "soon"\n')

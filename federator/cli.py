@@ -27,6 +27,7 @@ from federator.cli_output import (
     print_check_header,
     print_check_row,
     print_check_summary,
+    print_reading,
     print_search,
 )
 from federator.config import ConfigError, Settings, Where, config_path, load_settings
@@ -64,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--target", action="append", help="only this target id (repeatable)")
     search.add_argument("--show", type=int, default=3, help="records to print per target")
     search.add_argument("--cached", action="store_true", help="answer from the cache index alone")
+    search.add_argument(
+        "--literal",
+        action="store_true",
+        help="search the words exactly as typed: no ISBN or format read, no forms, no correction",
+    )
     init = commands.add_parser(
         "init", help="write ./federator.toml from federator.example.toml (or for the demo)"
     )
@@ -244,6 +250,7 @@ def _search_params(args: argparse.Namespace) -> QueryParams:
     pairs = [("q", " ".join(args.words))] if args.words else []
     pairs += [(name, getattr(args, name)) for name in (*FIELD_PARAMS, "cql") if getattr(args, name)]
     pairs += [("targets", target_id) for target_id in args.target or ()]
+    pairs += [("literal", "1")] if args.literal else []
     return QueryParams(pairs)
 
 
@@ -267,6 +274,7 @@ async def run_search(settings: Settings, args: argparse.Namespace, out: TextIO) 
             await service.close()
     outcomes = [arrived.get(s.target) or TargetOutcome(status=s) for s in result.targets]
     print_search(out, request.query, outcomes, args.show)
+    print_reading(out, result, args.show)
     return 0 if any(o.status.state is TargetState.OK for o in outcomes) else 1
 
 

@@ -11,11 +11,14 @@ from federator.errors import TargetError
 from federator.models import (
     ErrorKind,
     Query,
+    RelevanceOrder,
     SearchResult,
     SourceRecord,
     Target,
     TargetOutcome,
     TargetState,
+    Understood,
+    Widening,
 )
 from federator.sru.explain import ExplainInfo
 
@@ -61,7 +64,22 @@ def print_check_row(
         for field, index in target.indexes:
             if index.casefold() not in folded and index.casefold() != "cql.serverchoice":
                 out.write(f"{'':<18} warning: {field.value} is mapped to {index!r}, not listed\n")
+    for note in capability_notes(target, result):
+        out.write(f"{'':<18} {note}\n")
     out.flush()
+
+
+def capability_notes(target: Target, explain: ExplainInfo) -> list[str]:
+    """What explain says the server takes, where the target is configured otherwise."""
+    notes = []
+    if explain.truncates and target.widening is not Widening.TRUNCATION:
+        notes.append('note: explain lists masking "*": widening = "truncation" would do')
+    masks = {value for kind, value in explain.supports if kind == "maskingCharacter"}
+    if target.widening is Widening.TRUNCATION and masks and "*" not in masks:
+        notes.append('warning: widening = "truncation" but explain lists no masking "*"')
+    if explain.ranks and target.relevance is RelevanceOrder.NONE:
+        notes.append('note: explain lists /relevant: relevance = "modifier" would do')
+    return notes
 
 
 def print_check_summary(out: TextIO, total: int, failures: int) -> None:
@@ -100,6 +118,29 @@ def print_search(out: TextIO, query: Query, outcomes: list[TargetOutcome], show:
             out.write(f"        {_holdings_line(record)}\n")
     ok = [o for o in outcomes if o.status.state is TargetState.OK]
     out.write(f"\n{len(ok)} of {len(outcomes)} targets answered.\n")
+
+
+_READINGS = {
+    Understood.ISBN: "ISBN {value}, searched for alone",
+    Understood.ISSN: "ISSN {value}, searched for alone",
+    Understood.FORMAT: "{typed!r}: only {value} (a filter, not a search word)",
+    Understood.AUDIENCE: "{typed!r}: searched as a word (records do not say who they are for)",
+    Understood.TITLE: "a pasted title: searched for {value}",
+}
+
+
+def print_reading(out: TextIO, result: SearchResult, show: int) -> None:
+    """What the text was read as, and the works found with a correction instead."""
+    understanding = result.request.understanding
+    for reading in understanding.readings if understanding else ():
+        note = _READINGS[reading.kind].format(typed=reading.typed, value=reading.value)
+        out.write(f"Read as: {note}\n")
+    if result.corrected_to:
+        out.write(f"\nNothing found as typed: searched instead for {result.corrected_to!r}\n")
+        for ranked in result.results[:show]:
+            out.write(f"  {_describe(ranked.work.sources[0])}\n")
+    if understanding or result.corrected_to:
+        out.write("(--literal searches the text exactly as typed)\n")
 
 
 def print_cached(out: TextIO, result: SearchResult) -> None:

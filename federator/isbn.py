@@ -85,3 +85,23 @@ def looks_like_isbn(text: str) -> bool:
     """True when the whole text is one valid ISBN, as a patron types it for a known-item search."""
     digits = _SEPARATORS.sub("", text.strip()).upper()
     return is_valid_isbn13(digits) or is_valid_isbn10(digits)
+
+
+_ISSN = re.compile(r"^\s*(\d{4})[\s-]?(\d{3}[\dXx])\s*$")
+
+
+def issn_check_digit(first7: str) -> str:
+    total = sum((8 - i) * int(d) for i, d in enumerate(first7))
+    check = (11 - total % 11) % 11
+    return "X" if check == 10 else str(check)
+
+
+def normalise_issn(text: str) -> str | None:
+    """'2000-1592' for a valid ISSN in any spacing ('20001592', '2000 1592'), else None."""
+    match = _ISSN.match(text)
+    if not match:
+        return None
+    digits = (match.group(1) + match.group(2)).upper()
+    if issn_check_digit(digits[:7]) != digits[7]:
+        return None
+    return f"{digits[:4]}-{digits[4:]}"

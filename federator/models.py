@@ -70,6 +70,7 @@ class Field(StrEnum):
     AUTHOR = "author"
     SUBJECT = "subject"
     ISBN = "isbn"
+    ISSN = "issn"
     YEAR = "year"
 
 
@@ -80,6 +81,7 @@ DEFAULT_INDEXES: tuple[tuple[Field, str], ...] = (
     (Field.AUTHOR, "dc.creator"),
     (Field.SUBJECT, "dc.subject"),
     (Field.ISBN, "bath.isbn"),
+    (Field.ISSN, "bath.issn"),
     (Field.YEAR, "dc.date"),
 )
 
@@ -87,6 +89,23 @@ DEFAULT_INDEXES: tuple[tuple[Field, str], ...] = (
 class Protocol(StrEnum):
     SRU = "sru"
     Z3950 = "z3950"  # through YAZ's ZOOM (federator/z3950); options in Settings.z3950
+
+
+class Widening(StrEnum):
+    """How a target is asked for the forms of a word a patron means ("berling" -> "Berlings")."""
+
+    NONE = "none"  # the words as typed
+    FORMS = "forms"  # an OR of the word and its likely inflected forms: any CQL server takes it
+    TRUNCATION = "truncation"  # right truncation of the stem ("berling*"): needs CQL masking
+
+
+class RelevanceOrder(StrEnum):
+    """How a target is asked to return its most relevant records first."""
+
+    NONE = "none"  # its own order (often the order records were added)
+    MODIFIER = "modifier"  # the CQL relation modifier /relevant on every term (Zebra: 2=102)
+    SORTBY = "sortby"  # CQL 1.2+ "sortby <relevance_index>"
+    SORTKEYS = "sortkeys"  # the SRU 1.1/2.0 parameter sortKeys=<relevance_index>
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -208,6 +227,9 @@ class Target:
     max_records: int = 50
     page_size: int = 50
     enabled: bool = True
+    widening: Widening = Widening.FORMS
+    relevance: RelevanceOrder = RelevanceOrder.NONE
+    relevance_index: str = ""  # the sort key for relevance (sortby, sortkeys)
 
     def index_for(self, field: Field) -> str | None:
         for known, index in self.indexes:
@@ -233,6 +255,7 @@ class Clause:
     relation: str = "="
     term: str
     modifiers: tuple[str, ...] = ()
+    widen: bool = False  # a word a patron typed: each target may ask for its other forms
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -251,6 +274,7 @@ class Query:
     root: QueryNode
     source: str  # what the user typed, for logs at DEBUG and for display
     is_expert_cql: bool = False
+    rank_text: str = ""  # words that order the results without being searched (a subtitle)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -395,6 +419,13 @@ class TargetStatus:
     sru_version: str | None = None
     warnings: tuple[str, ...] = ()
     cached_age_s: float | None = None  # state cached: how old the oldest record shown is
+    # The catalogue has more than was fetched: the SRU startRecord of the next ones.
+    next_record: int | None = None
+
+    @property
+    def is_cut(self) -> bool:
+        """More records match in this catalogue than were fetched (shown as "50 of 425")."""
+        return self.next_record is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -533,6 +564,33 @@ class Filters:
     available: bool = False  # only works with a copy on the shelf now (at a chosen library)
 
 
+class Understood(StrEnum):
+    """What the text a patron typed was read as, besides words to search for."""
+
+    ISBN = "isbn"  # an ISBN anywhere in the text: a known-item search for it alone
+    ISSN = "issn"
+    FORMAT = "format"  # a format word ("ljudbok"): a filter on the results, not a search word
+    AUDIENCE = "audience"  # "barnböcker": the records do not say, so it stays a search word
+    TITLE = "title"  # a pasted title with ISBD punctuation: title proper and responsibility
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Interpretation:
+    kind: Understood
+    typed: str  # the text as typed that was read so
+    value: str  # what it was read as: the ISBN-13, a Format value, "children", the title
+    applied: bool = True  # False: understood but not acted on (see Understood.AUDIENCE)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Understanding:
+    """Free text read before searching; `literal=1` searches the text as typed instead."""
+
+    typed: str
+    readings: tuple[Interpretation, ...]
+    formats: frozenset[Format] = frozenset()  # a filter on the merged results
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SearchRequest:
     query: Query
@@ -544,6 +602,8 @@ class SearchRequest:
     fresh: bool = False  # skip the result cache: ask the catalogues now
     explain: bool = False  # add each score's explanation to the answer
     grouping: Grouping = Grouping.EDITION  # the API's view: editions, or work groups of them
+    understanding: Understanding | None = None  # None: nothing read into the text
+    literal: bool = False  # the words as typed: no reading, no widening, no correction
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -564,3 +624,7 @@ class SearchResult:
     elapsed_ms: float
     from_result_cache: bool = False  # an identical recent search answered it
     did_you_mean: str | None = None  # a spelling the catalogues use, when little was found
+    # The text searched instead, when what was typed found (almost) nothing: the results are
+    # for `corrected_to`, and `request.query.source` is what was typed.
+    corrected_to: str | None = None
+    has_more: bool = False  # some catalogue holds more than was fetched: a next page fetches it

@@ -18,6 +18,7 @@ from federator.models import (
     SearchRequest,
     SortOrder,
     Target,
+    Understanding,
 )
 from federator.query import (
     MAX_QUERY_CHARS,
@@ -26,6 +27,7 @@ from federator.query import (
     expert_query,
     fielded_query,
 )
+from federator.understand import understand
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -56,10 +58,10 @@ def _text(params: QueryParams, name: str) -> str | None:
 
 
 def _integer(params: QueryParams, name: str, low: int, high: int) -> int | None:
-    raw = _text(params, name)
+    raw = params.get(name)
     if raw is None:
         return None
-    try:
+    try:  # present but empty is not a number either: the API documents these as integers
         value = int(raw)
     except ValueError:
         message = f"{name} must be a whole number, not {raw[:40]!r}"
@@ -82,7 +84,8 @@ def has_search(params: QueryParams) -> bool:
     return any(_text(params, name) for name in ("q", "cql", *FIELD_PARAMS))
 
 
-def _query(params: QueryParams) -> Query:
+def _query(params: QueryParams, literal: bool) -> tuple[Query, Understanding | None]:
+    """Expert CQL as written; free text and fields as understood, or as typed (`literal`)."""
     cql, text = _text(params, "cql"), _text(params, "q")
     fields = {name: _text(params, name) for name in FIELD_PARAMS}
     if cql and (text or any(fields.values())):
@@ -92,7 +95,11 @@ def _query(params: QueryParams) -> Query:
         message = "a search needs q, cql or one of " + ", ".join(FIELD_PARAMS)
         raise ParamError("q", message, "missing")
     try:
-        return expert_query(cql) if cql else fielded_query(text, **fields)
+        if cql:
+            return expert_query(cql), None
+        if literal:
+            return fielded_query(text, **fields), None
+        return understand(text, **fields)
     except QueryError as exc:
         param = exc.param or ("cql" if cql else "q")
         raise ParamError(param, str(exc), _problem(exc, params.get(param) or "")) from None
@@ -187,8 +194,10 @@ def search_request(params: QueryParams, targets: Sequence[Target]) -> SearchRequ
         year_to=_integer(params, "year_to", 0, 9999),
         available=_flag(params, "available"),
     )
+    literal = _flag(params, "literal")
+    query, understanding = _query(params, literal)
     return SearchRequest(
-        query=_query(params),
+        query=query,
         target_ids=_targets(params, targets),
         filters=filters,
         sort=_sort(params),
@@ -197,4 +206,6 @@ def search_request(params: QueryParams, targets: Sequence[Target]) -> SearchRequ
         fresh=_flag(params, "fresh"),
         explain=_flag(params, "explain"),
         grouping=_grouping(params),
+        understanding=understanding,
+        literal=literal,
     )

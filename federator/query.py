@@ -7,12 +7,12 @@ literally; expert CQL is parsed and validated here, before it reaches any catalo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import IntEnum
 
 from federator.cql import CqlBoolean, CqlNode, CqlSyntaxError, parse_cql, quote_term
 from federator.cql import unescape_term as unescape_term
-from federator.isbn import isbn13_to_10, looks_like_isbn, normalise_isbn
+from federator.isbn import isbn13_to_10, looks_like_isbn, normalise_isbn, normalise_issn
 from federator.models import BooleanNode, Clause, Field, Query, QueryNode, Target
 
 MAX_QUERY_CHARS = 1000
@@ -40,6 +40,8 @@ INDEX_ALIASES: dict[str, Field] = {
     "bath.subject": Field.SUBJECT,
     "isbn": Field.ISBN,
     "bath.isbn": Field.ISBN,
+    "issn": Field.ISSN,
+    "bath.issn": Field.ISSN,
     "year": Field.YEAR,
     "date": Field.YEAR,
     "dc.date": Field.YEAR,
@@ -84,27 +86,33 @@ class UnmappedFieldError(LookupError):
         self.field = field
 
 
-def _and_all(nodes: Iterable[QueryNode]) -> QueryNode | None:
+def and_all(nodes: Iterable[QueryNode]) -> QueryNode | None:
     result: QueryNode | None = None
     for node in nodes:
         result = node if result is None else BooleanNode(operator="and", left=result, right=node)
     return result
 
 
-def _words(text: str) -> list[str]:
-    """Free text -> words and "quoted phrases"; tokens with no letter or digit are dropped."""
+def typed_words(text: str) -> list[tuple[str, bool]]:
+    """Free text -> (word, False) and ("quoted phrase", True); tokens with no letter or digit
+    are dropped."""
     found = []
     for phrase, word in _FREE_TEXT_TOKEN.findall(text):
         token = phrase if phrase else word
         if any(char.isalnum() for char in token):
-            found.append(token)
+            found.append((token, bool(phrase)))
     return found
 
 
-def _text_clauses(field: Field, text: str) -> list[QueryNode]:
+def _text_clauses(field: Field, text: str, widen: bool) -> list[QueryNode]:
     if field in (Field.ANY, Field.ISBN) and looks_like_isbn(text):
         return [Clause(field=Field.ISBN, term=quote_term(text))]
-    return [Clause(field=field, term=quote_term(word)) for word in _words(text)]
+    if field is Field.ISSN:
+        return [Clause(field=Field.ISSN, term=quote_term(normalise_issn(text) or text))]
+    return [
+        Clause(field=field, term=quote_term(word), widen=widen and not is_phrase)
+        for word, is_phrase in typed_words(text)
+    ]
 
 
 def _year_clauses(text: str) -> list[QueryNode]:
@@ -124,7 +132,7 @@ def _year_clauses(text: str) -> list[QueryNode]:
     ]
 
 
-def _check_size(text: str, param: str | None = None) -> None:
+def check_size(text: str, param: str | None = None) -> None:
     if len(text) > MAX_QUERY_CHARS:
         message = f"the query is longer than {MAX_QUERY_CHARS} characters"
         raise QueryError(message, QueryProblem.SYNTAX, param)
@@ -136,31 +144,57 @@ def _count_clauses(node: QueryNode) -> int:
     return _count_clauses(node.left) + _count_clauses(node.right)
 
 
-def _finish(root: QueryNode | None, source: str, *, is_expert: bool = False) -> Query:
+def finish_query(
+    root: QueryNode | None, source: str, *, is_expert: bool = False, rank_text: str = ""
+) -> Query:
     if root is None:
         raise QueryError("the query has no words to search for", QueryProblem.EMPTY_TERM)
     if _count_clauses(root) > MAX_CLAUSES:
         message = f"the query has more than {MAX_CLAUSES} search terms"
         raise QueryError(message, QueryProblem.TOO_MANY_TERMS)
-    return Query(root=root, source=source, is_expert_cql=is_expert)
+    return Query(root=root, source=source, is_expert_cql=is_expert, rank_text=rank_text)
 
 
 def fielded_query(text: str | None = None, **fields: str | None) -> Query:
     """Free text plus form fields (title, author, subject, isbn, year), all AND-ed."""
+    return build_query(text, fields, widen=False)
+
+
+def build_query(text: str | None, fields: Mapping[str, str | None], *, widen: bool) -> Query:
+    """As fielded_query; `widen` marks the words typed plainly (not "quoted") so that each
+    target may be asked for their other forms too."""
     clauses: list[QueryNode] = []
     parts = []
     for name, value in {"any": text, **fields}.items():
         if value is None or not value.strip():
             continue
-        _check_size(value, "q" if name == "any" else name)
+        check_size(value, "q" if name == "any" else name)
         try:
             field = Field(name)
         except ValueError:
             message = f"unknown search field {name!r}"
             raise QueryError(message, QueryProblem.UNSUPPORTED_INDEX, name) from None
-        clauses += _year_clauses(value) if field is Field.YEAR else _text_clauses(field, value)
+        if field is Field.YEAR:
+            clauses += _year_clauses(value)
+        else:
+            clauses += _text_clauses(field, value, widen)
         parts.append(value if field is Field.ANY else f"{field.value}: {value}")
-    return _finish(_and_all(clauses), " · ".join(parts))
+    return finish_query(and_all(clauses), " · ".join(parts))
+
+
+def plain_words(query: Query) -> str | None:
+    """The words of a free-text query as sent (for spelling corrections); None for anything
+    else: fields, identifiers, expert CQL, booleans other than the and between words."""
+
+    def words(node: QueryNode) -> list[str] | None:
+        if isinstance(node, Clause):
+            plain = node.field is Field.ANY and not node.modifiers and node.relation == "="
+            return [unescape_term(node.term)] if plain else None
+        left, right = words(node.left), words(node.right)
+        return left + right if node.operator == "and" and left and right else None
+
+    found = None if query.is_expert_cql else words(query.root)
+    return " ".join(found) if found else None
 
 
 def free_text_query(text: str) -> Query:
@@ -209,12 +243,12 @@ def _modifiers(modifiers: tuple[str, ...]) -> tuple[str, ...]:
 
 def expert_query(cql: str) -> Query:
     """Validated expert CQL; masking (* ? ^) is kept as the user wrote it."""
-    _check_size(cql)
+    check_size(cql)
     try:
         tree = parse_cql(cql)
     except CqlSyntaxError as exc:
         raise QueryError(str(exc)) from None
-    return _finish(_from_cql(tree), cql, is_expert=True)
+    return finish_query(_from_cql(tree), cql, is_expert=True)
 
 
 def _render_isbn(clause: Clause, index: str) -> str:

@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from federator.isbn import normalise_isbn
+from federator.isbn import normalise_isbn, normalise_issn
 from federator.models import (
     BooleanNode,
     Field,
@@ -31,6 +31,10 @@ from federator.text import exact_words, folded_words, stem, stemmed_words, withi
 FIELD_WEIGHTS = {"title": 6.0, "author": 3.0, "subject": 2.0, "other": 1.0}
 MATCH_WEIGHTS = {"exact": 1.0, "folded": 0.8, "stemmed": 0.6, "fuzzy": 0.3}
 K1, B = 1.2, 0.75
+# The results are no corpus: each was fetched because it matches, so a word in all of them
+# ("hobbiten", widened to hobbit*) would weigh nothing, and a copy on the shelf would outrank
+# the exact word. A floor keeps exact > folded > stemmed telling.
+MIN_IDF = 1.0
 ISBN_BOOST = 1000.0
 EXACT_TITLE_BOOST = 30.0
 PHRASE_BOOST = 8.0
@@ -53,22 +57,24 @@ def _clauses(node: QueryNode) -> list[tuple[Field, str]]:
 
 
 def _terms(query: Query) -> tuple[list[_Term], set[str], str]:
-    """Query words, ISBNs asked for, and the whole text of title-ish clauses (for phrases)."""
+    """Query words, identifiers asked for (ISBN-13s, ISSNs), and the whole text of title-ish
+    clauses (for phrases). Words of `rank_text` (a pasted subtitle) count as any-field words."""
     terms: list[_Term] = []
-    isbns: set[str] = set()
+    identifiers: set[str] = set()
     phrase: list[str] = []
-    for field, text in _clauses(query.root):
-        if field is Field.ISBN:
-            isbn = normalise_isbn(text)
-            isbns |= {isbn} if isbn else set()
+    clauses = _clauses(query.root) + [(Field.ANY, query.rank_text)] * bool(query.rank_text)
+    for field, text in clauses:
+        if field in (Field.ISBN, Field.ISSN):
+            found = normalise_isbn(text) if field is Field.ISBN else normalise_issn(text)
+            identifiers |= {found} if found else set()
             continue
         if field is Field.YEAR:
             continue
-        if field in (Field.ANY, Field.TITLE):
+        if field in (Field.ANY, Field.TITLE) and text is not query.rank_text:
             phrase.append(text)
         for word in exact_words(text):
             terms.append(_Term(word, fold(word), stem(word), _FIELD_FOR.get(field)))
-    return terms, isbns, " ".join(phrase)
+    return terms, identifiers, " ".join(phrase)
 
 
 def _fields(work: Work) -> dict[str, str]:
@@ -97,20 +103,20 @@ def _doc(work: Work) -> _Doc:
 
 
 def _term_frequency(term: _Term, doc: _Doc, field: str) -> tuple[float, str | None]:
-    """Weighted count of the term in one field, and the best kind of match found."""
+    """How often the term is in one field, counting only its best kind of match."""
     exact = doc.exact[field].count(term.exact)
     if exact:
-        return exact * MATCH_WEIGHTS["exact"], "exact"
+        return exact, "exact"
     folded = doc.folded[field].count(term.folded)
     if folded:
-        return folded * MATCH_WEIGHTS["folded"], "folded"
+        return folded, "folded"
     stemmed = doc.stemmed[field].count(term.stemmed)
     if stemmed:
-        return stemmed * MATCH_WEIGHTS["stemmed"], "stemmed"
+        return stemmed, "stemmed"
     if len(term.folded) >= 5:
         fuzzy = sum(1 for w in doc.folded[field] if len(w) >= 4 and within_one_edit(w, term.folded))
         if fuzzy:
-            return fuzzy * MATCH_WEIGHTS["fuzzy"], "fuzzy"
+            return fuzzy, "fuzzy"
     return 0.0, None
 
 
@@ -138,7 +144,8 @@ def _corpus(terms: list[_Term], docs: list[_Doc]) -> _Corpus:
         matches.append(per_doc)
     count = len(docs)
     idf = [
-        math.log(1 + (count - df + 0.5) / (df + 0.5)) for df in (sum(map(bool, m)) for m in matches)
+        max(MIN_IDF, math.log(1 + (count - df + 0.5) / (df + 0.5)))
+        for df in (sum(map(bool, m)) for m in matches)
     ]
     average = {
         f: (sum(len(d.folded[f]) for d in docs) / count if count else 0.0) or 1.0
@@ -153,7 +160,8 @@ def _bm25(terms: list[_Term], corpus: _Corpus, index: int, explanation: list[str
         for field, (tf, kind) in corpus.matches[number][index].items():
             length = len(corpus.docs[index].folded[field]) / corpus.average_length[field]
             norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length))
-            gained = FIELD_WEIGHTS[field] * corpus.idf[number] * norm
+            # The kind of match weighs after saturation, so a stem stays at 0.6 of the word.
+            gained = FIELD_WEIGHTS[field] * corpus.idf[number] * norm * MATCH_WEIGHTS[kind]
             total += gained
             explanation.append(f"{term.exact!r} {kind} in {field}: {gained:.2f}")
     return total
@@ -164,6 +172,9 @@ def _boosts(work: Work, isbns: set[str], phrase: str, explanation: list[str]) ->
     if isbns & set(work.isbns):
         boost += ISBN_BOOST
         explanation.append(f"ISBN match: {ISBN_BOOST:.0f}")
+    elif isbns & {normalise_issn(issn) for source in work.sources for issn in source.issns}:
+        boost += ISBN_BOOST
+        explanation.append(f"ISSN match: {ISBN_BOOST:.0f}")
     asked, title = fold(phrase), fold(work.title)
     full_title = fold(f"{work.title} {work.subtitle or ''}")
     if asked and asked in (title, full_title):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import aiohttp
 
@@ -57,6 +57,9 @@ class Deadlines:
     def fall_back_by(self) -> float:
         return self.answer_by - self._finish_s / 2
 
+    def now(self) -> float:
+        return asyncio.get_running_loop().time()
+
     def elapsed_ms(self) -> float:
         return round((asyncio.get_running_loop().time() - self.started) * 1000, 1)
 
@@ -96,6 +99,14 @@ def _failed(target: Target, started: float, exc: Exception, state: TargetState) 
     return TargetOutcome(status=status)
 
 
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Which of a target's records to fetch: `count` from position `start` on."""
+
+    start: int = 1
+    count: int | None = None  # None: the target's max_records
+
+
 async def run_target(
     session: aiohttp.ClientSession,
     target: Target,
@@ -104,6 +115,7 @@ async def run_target(
     max_bytes: int,
     gate: Gate | None = None,
     z3950_options: Z3950Options | None = None,
+    window: Window = Window(),
 ) -> TargetOutcome:
     """Search one target by the deadline. Never raises (except cancellation)."""
     started = asyncio.get_running_loop().time()
@@ -113,7 +125,15 @@ async def run_target(
             if z3950_options is not None:  # the reactor ends the connection by `ends` itself
                 outcome = await z3950.search(target, z3950_options, query, deadline=ends)
             else:
-                outcome = await sru.search(session, target, query, max_bytes=max_bytes, gate=gate)
+                outcome = await sru.search(
+                    session,
+                    target,
+                    query,
+                    start=window.start,
+                    max_records=window.count,
+                    max_bytes=max_bytes,
+                    gate=gate,
+                )
     except TimeoutError:
         waited = f"{min(deadline - started, target.timeout_s):.1f} s"
         if gate is not None and not gate.entered:
@@ -138,6 +158,7 @@ async def run_target(
         sru_version=outcome.sru_version,
         warnings=outcome.warnings,
         message="; ".join(outcome.warnings[:3]) or None,
+        next_record=outcome.next_record,
     )
     log.debug(
         "target done",
@@ -158,9 +179,11 @@ async def search_targets(
     *,
     deadline: float | None = None,
     gates: TargetGates | None = None,
+    windows: Mapping[str, Window] | None = None,
 ) -> list[TargetOutcome]:
     """Every target's outcome, in the order given, all finished by `deadline` (loop time;
-    default: the search deadline from now).
+    default: the search deadline from now). `windows` says, by target id, which records to
+    fetch when not the first ones (the next page of a search).
 
     on_outcome hears each target as it finishes (streaming to a page), in finishing order.
     """
@@ -171,7 +194,10 @@ async def search_targets(
     async def reported(target: Target) -> TargetOutcome:
         gate = gates.gate(target.id) if gates is not None else None
         options = settings.z3950_options(target.id) if target.protocol is Protocol.Z3950 else None
-        outcome = await run_target(session, target, query, deadline, max_bytes, gate, options)
+        window = (windows or {}).get(target.id, Window())
+        outcome = await run_target(
+            session, target, query, deadline, max_bytes, gate, options, window
+        )
         if on_outcome is not None:
             on_outcome(outcome)
         return outcome
@@ -180,3 +206,39 @@ async def search_targets(
     async with asyncio.TaskGroup() as group:
         tasks = [group.create_task(reported(t)) for t in targets]
     return [task.result() for task in tasks]
+
+
+def extended(earlier: TargetOutcome, later: TargetOutcome) -> TargetOutcome:
+    """A target's earlier records followed by the next ones fetched for the same search; if
+    fetching them failed, the earlier answer as it was (still saying there is more)."""
+    if later.status.state is not TargetState.OK:
+        return earlier
+    seen = {r.record_id for r in earlier.records}
+    records = earlier.records + tuple(r for r in later.records if r.record_id not in seen)
+    status = replace(
+        earlier.status,
+        hits=later.status.hits,
+        fetched=len(records),
+        next_record=later.status.next_record,
+        elapsed_ms=round(earlier.status.elapsed_ms + later.status.elapsed_ms, 1),
+        warnings=earlier.status.warnings + later.status.warnings,
+    )
+    return TargetOutcome(status=status, records=records)
+
+
+def next_windows(
+    outcomes: Sequence[TargetOutcome], targets: Sequence[Target], *, wanted: int, depth: int
+) -> dict[str, Window]:
+    """For a page past what was fetched: the next records of each target that holds more,
+    at least `wanted` (or its max_records) each, none past position `depth`."""
+    if wanted <= 0:
+        return {}
+    by_id = {t.id: t for t in targets}
+    windows = {}
+    for outcome in outcomes:
+        start, target = outcome.status.next_record, by_id.get(outcome.status.target)
+        if start is None or target is None or start > depth:
+            continue
+        count = min(max(target.max_records, wanted), depth - start + 1)
+        windows[target.id] = Window(start=start, count=count)
+    return windows

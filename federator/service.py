@@ -1,5 +1,6 @@
 """The federated search as one straight pipeline:
-remembered → admit → fan out → fall back → arrange → store → suggest.
+remembered → admit → fan out → fall back → arrange (→ the next records) → store → suggest
+(→ when nothing was found, the same again with a correction known to find records).
 
 Owns the app's search state: the circuit breakers, the live-search slots, the cache and a
 bounded store of recently merged works (record pages read it, then the cache index). The whole
@@ -12,22 +13,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import aiohttp
 
+from federator.arrange import arrange as arrange
 from federator.caching import SearchCache
 from federator.circuit import CircuitState, Ticket
 from federator.config import Settings
 from federator.connectors.base import TargetGates
-from federator.facets import facet_counts, matches, page_of, sort_ranked
 from federator.logs import search_id_var
 from federator.merge import merge_records
 from federator.models import (
-    Clause,
-    Field,
-    QueryNode,
+    Query,
     SearchRequest,
     SearchResult,
     SkipReason,
@@ -37,13 +36,23 @@ from federator.models import (
     TargetStatus,
     Work,
 )
-from federator.rank import rank_works
-from federator.search import Deadlines, OutcomeListener, search_targets
+from federator.query import build_query, plain_words
+from federator.search import (
+    Deadlines,
+    OutcomeListener,
+    Window,
+    extended,
+    next_windows,
+    search_targets,
+)
 from federator.shared import SharedState, shared_state
 from federator.shared.backends import BreakerView, Settlement
 
 log = logging.getLogger(__name__)
 FEW_HITS = 3  # below this many results, offer a spelling the catalogues use
+NEARLY_NONE = 1  # at most this many: search with the correction instead, if there is time
+MORE_ROUNDS = 3  # rounds of fetching the next records, for a page past what was fetched
+MIN_ROUND_S = 0.2  # a round of asking the catalogues needs at least this much time left
 SearchObserver = Callable[[SearchResult], None]
 
 
@@ -64,12 +73,6 @@ class Overloaded(RuntimeError):
     """Every live-search slot is taken and the cache cannot answer: HTTP 503."""
 
 
-def _free_text_only(node: QueryNode) -> bool:
-    if isinstance(node, Clause):
-        return node.field is Field.ANY and not node.modifiers
-    return node.operator == "and" and _free_text_only(node.left) and _free_text_only(node.right)
-
-
 def skipped(target: Target, reason: SkipReason, message: str) -> TargetOutcome:
     status = TargetStatus(
         target=target.id,
@@ -79,25 +82,6 @@ def skipped(target: Target, reason: SkipReason, message: str) -> TargetOutcome:
         message=message,
     )
     return TargetOutcome(status=status)
-
-
-def arrange(
-    request: SearchRequest, outcomes: Sequence[TargetOutcome], search_id: str
-) -> tuple[list[Work], SearchResult]:
-    """Merge, filter, facet, rank, sort, page: pure and CPU-bound, run off the event loop."""
-    works = merge_records(r for outcome in outcomes for r in outcome.records)
-    kept = [w for w in works if matches(w, request.filters)]
-    ranked = sort_ranked(rank_works(request.query, kept), request.sort)
-    result = SearchResult(
-        search_id=search_id,
-        request=request,
-        total=len(ranked),
-        results=page_of(ranked, request.page, request.page_size),
-        facets=facet_counts(kept),
-        targets=tuple(o.status for o in outcomes),
-        elapsed_ms=0.0,
-    )
-    return works, result
 
 
 def _suspended(view: BreakerView) -> str:
@@ -189,35 +173,110 @@ class SearchService:
     ) -> SearchResult:
         times = Deadlines.from_now(self.settings.search.deadline_s)
         targets = self.chosen_targets(request.target_ids)
-        remembered = {} if request.fresh else await self.cache.remembered(request.query, targets)
-        for outcome in remembered.values():
-            report(outcome)
-        asked = [t for t in targets if t.id not in remembered]
-        live = await self._ask(request, asked, times.fan_out_by, report)
-        answered = [(t, live[t.id]) for t in asked]
-        fallen_back = await self.cache.fall_back(request.query, answered, times.fall_back_by)
-        _refuse_if_overloaded(live, fallen_back)
-        outcomes = [remembered.get(t.id) or fallen_back.get(t.id) or live[t.id] for t in targets]
-        # to_thread copies the context, so the worker's log lines carry this search's id.
-        works, result = await asyncio.to_thread(arrange, request, outcomes, search_id)
-        await self.recent.keep(works, [ranked.work for ranked in result.results])
-        await self.cache.store(request.query, answered, works)
-        suggestion = await self._suggest(request, result.total, times.answer_by)
+        result = await self._answer(request, targets, times, report, search_id)
+        words = None if result.total >= FEW_HITS else plain_words(request.query)
+        correction = None
+        if words:
+            # A correction must be ready while there is still time to search with it.
+            by = times.fan_out_by if result.total <= NEARLY_NONE else times.answer_by
+            correction = await self.cache.suggestion(words, by)
+        repaired = None
+        if correction and self._may_repair(request, result, times):
+            repaired = await self._repaired(request, correction, targets, times, search_id)
+        if repaired is not None and repaired.total > result.total:
+            result = repaired
+        else:
+            repaired = None
         elapsed_ms = times.elapsed_ms()
         log.info("search done", extra={"total": result.total, "elapsed_ms": elapsed_ms})
         return replace(
             result,
             elapsed_ms=elapsed_ms,
-            from_result_cache=bool(targets) and not asked,
-            did_you_mean=suggestion,
+            did_you_mean=None if repaired else correction,
         )
 
-    async def _ask(
+    async def _answer(
         self,
         request: SearchRequest,
         targets: Sequence[Target],
+        times: Deadlines,
+        report: OutcomeListener,
+        search_id: str,
+    ) -> SearchResult:
+        """remembered → admit → fan out → fall back → arrange (→ the next records) → store."""
+        query = request.query
+        remembered = {} if request.fresh else await self.cache.remembered(query, targets)
+        for outcome in remembered.values():
+            report(outcome)
+        asked = [t for t in targets if t.id not in remembered]
+        live = await self._ask(query, asked, times.fan_out_by, report)
+        answered = {t.id: live[t.id] for t in asked}
+        fallen_back = await self.cache.fall_back(
+            query, [(t, live[t.id]) for t in asked], times.fall_back_by
+        )
+        _refuse_if_overloaded(live, fallen_back)
+        outcomes = {
+            t.id: remembered.get(t.id) or fallen_back.get(t.id) or live[t.id] for t in targets
+        }
+        # to_thread copies the context, so the worker's log lines carry this search's id.
+        works, result = await asyncio.to_thread(
+            arrange, request, list(outcomes.values()), search_id
+        )
+        for _ in range(MORE_ROUNDS if request.page > 1 else 0):
+            windows = next_windows(
+                list(outcomes.values()),
+                targets,
+                wanted=request.page * request.page_size - result.total,
+                depth=self.settings.search.max_fetch_depth,
+            )
+            if not windows or times.fan_out_by - times.now() < MIN_ROUND_S:
+                break
+            chosen = [t for t in targets if t.id in windows]
+            more = await self._ask(query, chosen, times.fan_out_by, _ignore, windows)
+            for target_id, later in more.items():
+                outcomes[target_id] = answered[target_id] = extended(outcomes[target_id], later)
+            works, result = await asyncio.to_thread(
+                arrange, request, list(outcomes.values()), search_id
+            )
+        await self.recent.keep(works, [ranked.work for ranked in result.results])
+        answers = [(t, answered[t.id]) for t in targets if t.id in answered]
+        await self.cache.store(query, answers, works)
+        depth = self.settings.search.max_fetch_depth
+        has_more = any(
+            o.status.next_record and o.status.next_record <= depth for o in outcomes.values()
+        )
+        return replace(result, from_result_cache=bool(targets) and not asked, has_more=has_more)
+
+    def _may_repair(self, request: SearchRequest, result: SearchResult, times: Deadlines) -> bool:
+        """(Almost) nothing found, the patron did not ask for the words as typed, and there is
+        time for one more search before the deadline."""
+        return (
+            result.total <= NEARLY_NONE
+            and not request.literal
+            and times.fan_out_by - times.now() >= MIN_ROUND_S
+        )
+
+    async def _repaired(
+        self,
+        request: SearchRequest,
+        correction: str,
+        targets: Sequence[Target],
+        times: Deadlines,
+        search_id: str,
+    ) -> SearchResult:
+        """The search again with the correction (known to the cache index to find records);
+        the answer keeps the request as typed, and says what it searched for instead."""
+        corrected = replace(request, query=build_query(correction, {}, widen=True))
+        found = await self._answer(corrected, targets, times, _ignore, search_id)
+        return replace(found, request=request, corrected_to=correction)
+
+    async def _ask(
+        self,
+        query: Query,
+        targets: Sequence[Target],
         deadline: float,
         report: OutcomeListener,
+        windows: Mapping[str, Window] | None = None,
     ) -> dict[str, TargetOutcome]:
         """Admit each target (enabled, breaker, a free live-search slot), then fan out."""
         if not targets:
@@ -236,10 +295,11 @@ class SearchService:
                     self.session,
                     self.settings,
                     admitted,
-                    request.query,
+                    query,
                     report,
                     deadline=deadline,
                     gates=self.gates,
+                    windows=windows,
                 )
             finally:
                 # Every ticket goes back with what it taught; a cancelled probe frees the door.
@@ -264,11 +324,6 @@ class SearchService:
             else:
                 refused[target.id] = skipped(target, SkipReason.SUSPENDED, _suspended(answer))
         return tickets, refused
-
-    async def _suggest(self, request: SearchRequest, total: int, deadline: float) -> str | None:
-        if total >= FEW_HITS or not _free_text_only(request.query.root):
-            return None
-        return await self.cache.suggestion(request.query.source, deadline)
 
     async def work(self, work_id: str) -> Work | None:
         """A merged work by id: from recent searches, else rebuilt from the cache index."""

@@ -51,11 +51,39 @@ _UMLAUT_PLURALS = {
 }
 
 
+_SINGULARS = {lemma: plural for plural, lemma in reversed(_UMLAUT_PLURALS.items())}
+# Compounds end in these as often as not: "bilderböcker", "kokboken", "ljudbok".
+_COMPOUND_PLURALS = (("böckerna", "bok"), ("böcker", "bok"))
+
+
+def lemma(word: str) -> str:
+    """The singular of an umlaut plural ("böcker" -> "bok", "kokböcker" -> "kokbok")."""
+    if word in _UMLAUT_PLURALS:
+        return _UMLAUT_PLURALS[word]
+    for plural, singular in _COMPOUND_PLURALS:
+        if word.endswith(plural) and len(word) > len(plural):
+            return word[: -len(plural)] + singular
+    return word
+
+
+def umlaut_plural(word: str) -> str | None:
+    """The plural an umlaut changes ("bok" -> "böcker", "bilderbok" -> "bilderböcker")."""
+    if word in _SINGULARS:
+        return _SINGULARS[word]
+    if word.endswith("bok") and len(word) > 3:
+        return word[:-3] + "böcker"
+    return None
+
+
+def snowball_stem(word: str) -> str:
+    """Snowball Swedish's stem of an exact-form word, å ä ö kept (what a catalogue indexes)."""
+    return str(_stemmer().stemWord(word))
+
+
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """Stem of one exact-form word; cached, as result sets repeat their vocabulary."""
-    lemma = _UMLAUT_PLURALS.get(word, word)
-    return fold(_stemmer().stemWord(lemma))
+    return fold(snowball_stem(lemma(word)))
 
 
 def exact_words(text: str | None) -> list[str]:

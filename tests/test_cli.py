@@ -39,6 +39,19 @@ async def test_search_prints_per_target_status_and_records(
     assert "1 of 2 targets answered." in out
 
 
+@pytest.mark.realserver
+def test_search_says_what_it_read_and_what_it_searched_instead(
+    tmp_path: Path, zebra_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(tmp_path, {"zebra": zebra_url})
+    config.write_text(config.read_text() + 'widening = "truncation"\n')
+    assert main(["--config", str(config), "search", "röda", "rummet", "ljudbok"]) == 0
+    out = capsys.readouterr().out
+    assert "Read as: 'ljudbok': only audiobook (a filter, not a search word)" in out
+    assert main(["--config", str(config), "search", "--literal", "röda", "rummet", "ljudbok"]) == 0
+    assert "Read as" not in capsys.readouterr().out
+
+
 def test_bad_config_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "federator.toml"
     path.write_text('[[targets]]\nid = "x"\nname = "X"\nurl = "http://h/db"\ntimeout_s = "soon"\n')
@@ -92,6 +105,20 @@ def test_targets_check_warns_about_indexes_the_server_does_not_list(
     config.write_text(config.read_text() + '[targets.indexes]\nsubject = "dc.topic"\n')
     assert main(["--config", str(config), "targets", "check"]) == 0
     assert "warning: subject is mapped to 'dc.topic', not listed" in capsys.readouterr().out
+
+
+@pytest.mark.realserver
+def test_targets_check_says_what_explain_offers_that_the_target_does_not_use(
+    tmp_path: Path, zebra_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(tmp_path, {"zebra": zebra_url})
+    assert main(["--config", str(config), "targets", "check"]) == 0
+    out = capsys.readouterr().out
+    assert 'note: explain lists masking "*": widening = "truncation" would do' in out
+    assert 'note: explain lists /relevant: relevance = "modifier" would do' in out
+    config.write_text(config.read_text() + 'widening = "truncation"\nrelevance = "modifier"\n')
+    assert main(["--config", str(config), "targets", "check"]) == 0
+    assert "note:" not in capsys.readouterr().out
 
 
 async def test_search_writes_through_and_cached_search_answers_offline(

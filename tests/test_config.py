@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from federator.config import ConfigError, config_path, load_settings, parse_settings
-from federator.models import Field, Format, HoldingStatus
+from federator.models import Field, Format, HoldingStatus, RelevanceOrder, Widening
 
 GOOD = """
 [search]
@@ -111,6 +111,24 @@ def test_environment_overrides_the_file(tmp_path: Path) -> None:
         (("deadline_s = 4", "deadline_s = -1"), "[search]", "deadline_s"),
         (("[search]", "[serch]"), "top level", "serch"),
         (("{record_id}", "{id}"), "target 'orebro'", "record_url"),
+        (
+            ("max_records = 40", 'max_records = 40\nwidening = "stem"'),
+            "target 'orebro'",
+            "widening",
+        ),
+        (
+            ("max_records = 40", 'max_records = 40\nrelevance = "sortby"'),
+            "target 'orebro'",
+            "relevance_index",
+        ),
+        (
+            (
+                'sru_version = "2.0"',
+                'sru_version = "1.2"\nrelevance = "sortkeys"\nrelevance_index = "rank,,0"',
+            ),
+            "target 'orebro'",
+            "relevance",
+        ),
     ],
 )
 def test_bad_config_names_file_target_and_key(
@@ -121,6 +139,24 @@ def test_bad_config_names_file_target_and_key(
         load_settings(path, environ={})
     message = str(caught.value)
     assert message.startswith(f"{path}: {context}: key {key!r}:"), message
+
+
+def test_search_capabilities_per_target() -> None:
+    data = {
+        "targets": [
+            {"id": "a", "name": "A", "url": "http://127.0.0.1:1/a"},
+            {
+                "id": "b",
+                "name": "B",
+                "url": "http://127.0.0.1:1/b",
+                "widening": "truncation",
+                "relevance": "modifier",
+            },
+        ]
+    }
+    first, second = parse_settings(data, environ={}).targets
+    assert (first.widening, first.relevance) == (Widening.FORMS, RelevanceOrder.NONE)
+    assert (second.widening, second.relevance) == (Widening.TRUNCATION, RelevanceOrder.MODIFIER)
 
 
 def test_bad_environment_value_is_named(tmp_path: Path) -> None:

@@ -17,14 +17,14 @@ RANKS: tuple[tuple[str, ...], ...] = (
     ("demo",),
     ("web", "cli_output"),
     ("service",),
-    ("search", "caching", "params"),
+    ("search", "caching", "params", "arrange"),
     ("shared",),  # rate limits, breakers, answers and works: in process or on Redis
     ("config",),  # reads Z39.50 options, so it sits above the protocols
     ("connectors",),
     # The SRU protocol (the connector's, the /sru endpoint's, the demo's), YAZ's ZOOM for
     # Z39.50, the cache index.
     ("index", "sru", "z3950"),
-    ("merge", "rank", "facets", "groups", "ill", "pqf"),
+    ("merge", "rank", "facets", "groups", "ill", "pqf", "understand", "widen"),
     ("query", "text"),
     ("errors", "cql", "isbn", "normalise", "circuit", "xmlsafe", "logs"),
     ("models",),

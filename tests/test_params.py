@@ -98,3 +98,22 @@ def test_a_single_value_given_twice_is_refused_not_guessed() -> None:
         parsed("q=x&sort=%5B%5D&sort=")
     assert (raised.value.param, raised.value.problem) == ("sort", "repeated")
     assert parsed("q=x&sort=title&sort=title").sort is SortOrder.TITLE  # the same twice is fine
+
+
+def test_an_empty_number_is_refused_like_any_other_non_number() -> None:
+    with pytest.raises(ParamError) as caught:
+        parsed("q=x&year_to=")
+    assert caught.value.param == "year_to"
+
+
+def test_free_text_is_understood_and_literal_takes_it_as_typed() -> None:
+    understood = parsed("q=deckare+ljudbok")
+    assert understood.understanding is not None and not understood.literal
+    assert understood.understanding.formats == {Format.AUDIOBOOK}
+    assert understood.query.source == "deckare ljudbok"
+    literal = parsed("q=deckare+ljudbok&literal=1")
+    assert literal.understanding is None and literal.literal
+    assert literal.query.source == "deckare ljudbok"
+    assert literal.query.root != understood.query.root
+    expert = parsed("cql=dc.title%3Dljudbok")
+    assert expert.understanding is None and expert.query.is_expert_cql

@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from federator.cql import quote_term
 from federator.models import Clause, Field, Query
-from federator.pqf import PqfUnsupportedError, check_attributes, quote_pqf_term, render_pqf
+from federator.pqf import (
+    BIB1_USE,
+    PqfUnsupportedError,
+    check_attributes,
+    quote_pqf_term,
+    render_pqf,
+)
 from federator.query import QueryError, expert_query, fielded_query, free_text_query
 from tests.z3950.yazpqf import Operator, Term, parse_pqf, terms
 
@@ -50,7 +56,8 @@ def test_any_text_is_one_literal_term_to_yaz(text: str) -> None:
     assert attributes(parsed) == {1: "1016"}
 
 
-@given(st.lists(st.text(max_size=12), min_size=1, max_size=5), st.sampled_from(list(Field)))
+# The fields Bib-1 attributes are known for (an ISSN search goes to SRU targets only, so far).
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=5), st.sampled_from(list(BIB1_USE)))
 def test_every_word_of_a_fielded_query_reaches_yaz_as_its_own_term(
     words: list[str], field: Field
 ) -> None:

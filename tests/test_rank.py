@@ -104,3 +104,33 @@ def test_order_is_total_and_independent_of_input_order(text: str, rng: random.Ra
 def test_formats_are_not_confused_by_rank() -> None:
     works = merge_records([record("a", "Aniara", format=Format.AUDIOBOOK), record("b", "Aniara")])
     assert len(rank_works(free_text_query("aniara"), works)) == 2
+
+
+def test_the_exact_word_still_counts_when_every_result_matches_it_in_some_form() -> None:
+    """A widened search (hobbit*) brings back only records that match: as in the demo, the
+    exact "Hobbiten" must not lose to "The hobbit" for being held by a few more libraries."""
+
+    def held(count: int) -> tuple[Holding, ...]:
+        return tuple(
+            Holding(
+                target="t", record_id="h", library=f"Bibliotek {n}", status=HoldingStatus.AVAILABLE
+            )
+            for n in range(count)
+        )
+
+    english = [
+        record(f"e{n}", "The hobbit", "Tolkien, J. R. R.", 2000 + n, holdings=held(c))
+        for n, c in enumerate((8, 7, 7))
+    ]
+    swedish = [
+        record(
+            f"s{n}",
+            "Hobbiten, eller Bort och hem igen",
+            "Tolkien, J. R. R.",
+            1990 + n,
+            holdings=held(c),
+        )
+        for n, c in enumerate((5, 4, 4))
+    ]
+    ranked = rank_works(free_text_query("hobbiten"), merge_records(english + swedish))
+    assert [r.work.title for r in ranked][:3] == ["Hobbiten, eller Bort och hem igen"] * 3

@@ -96,3 +96,40 @@ async def test_a_dns_lookup_is_bounded_by_the_connect_timeout() -> None:
         else:
             raise AssertionError("a hanging DNS lookup should time out")
         assert loop.time() - started < 2.0
+
+
+def _outcome(target: str, fetched: int, next_record: int | None, state=TargetState.OK, first=0):  # type: ignore[no-untyped-def]
+    from federator.models import SourceRecord, TargetOutcome, TargetStatus
+
+    records = tuple(
+        SourceRecord(target=target, record_id=f"{target}{n}", schema="marcxml", title=f"T{n}")
+        for n in range(first, first + fetched)
+    )
+    status = TargetStatus(
+        target=target, name=target, state=state, hits=200, fetched=fetched, next_record=next_record
+    )
+    return TargetOutcome(status=status, records=records)
+
+
+def test_next_windows_go_on_where_each_cut_target_stopped_within_the_depth() -> None:
+    from federator.search import Window, next_windows
+
+    targets = [Target(id=i, name=i, url="http://127.0.0.1:1/x", max_records=50) for i in "abc"]
+    outcomes = [_outcome("a", 50, 51), _outcome("b", 10, None), _outcome("c", 50, 481)]
+    assert next_windows(outcomes, targets, wanted=30, depth=500) == {
+        "a": Window(start=51, count=50),
+        "c": Window(start=481, count=20),
+    }
+    assert next_windows(outcomes, targets, wanted=80, depth=500)["a"] == Window(51, 80)
+    assert next_windows(outcomes, targets, wanted=0, depth=500) == {}
+    assert next_windows(outcomes, targets, wanted=30, depth=50) == {}
+
+
+def test_the_next_records_extend_a_target_and_a_failed_fetch_keeps_the_first() -> None:
+    from federator.search import extended
+
+    first, later = _outcome("a", 3, 4), _outcome("a", 5, 9, first=2)  # a2 again: once
+    both = extended(first, later)
+    assert both.status.fetched == 7 and both.status.next_record == 9
+    assert [r.record_id for r in both.records][:3] == ["a0", "a1", "a2"]
+    assert extended(first, _outcome("a", 0, None, TargetState.TIMEOUT)) == first

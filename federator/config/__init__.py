@@ -41,6 +41,8 @@ class SearchSettings:
     breaker_cooldown_s: float = 30.0  # first suspension; doubles after each failed probe
     breaker_max_cooldown_s: float = 600.0
     recent_works: int = 5000  # merged works kept in memory for /api/v1/record/{id}
+    # Records fetched from one catalogue for one search at most, the next pages included.
+    max_fetch_depth: int = 500
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

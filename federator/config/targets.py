@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from federator.config.holdings import parse_holdings
 from federator.config.libraries import LIBRARY_KEYS, parse_branches, parse_libraries
-from federator.config.reader import ConfigError, Rules, Where, known_keys, read_table
+from federator.config.reader import ConfigError, Parser, Rules, Where, known_keys, read_table
 from federator.config.z3950 import is_z3950_url, parse_z3950
 from federator.ill.rules import NEVER_LENT
 from federator.models import (
@@ -19,7 +19,9 @@ from federator.models import (
     Format,
     IllRules,
     Protocol,
+    RelevanceOrder,
     Target,
+    Widening,
 )
 from federator.z3950.options import Z3950Options
 
@@ -122,6 +124,27 @@ def _record_url(data: Any, where: Where) -> str:
     return data
 
 
+def _choice(kind: type[Widening] | type[RelevanceOrder], key: str) -> Parser:
+    def parse(data: Any, where: Where) -> Widening | RelevanceOrder:
+        try:
+            return kind(data if isinstance(data, str) else "")
+        except ValueError:
+            allowed = ", ".join(repr(v.value) for v in kind)
+            raise ConfigError(where, key, f"must be one of {allowed}, got {data!r}") from None
+
+    return parse
+
+
+def _check_relevance(target: Target, where: Where) -> None:
+    if target.relevance in (RelevanceOrder.SORTBY, RelevanceOrder.SORTKEYS):
+        if not target.relevance_index:
+            message = f"relevance = {target.relevance.value!r} needs the server's sort key"
+            raise ConfigError(where, "relevance_index", message)
+    if target.relevance is RelevanceOrder.SORTKEYS and target.sru_version == "1.2":
+        message = "SRU 1.2 has no sortKeys parameter (1.1 and 2.0 do); use 'sortby'"
+        raise ConfigError(where, "relevance", message)
+
+
 TARGET_RULES = Rules(
     bounds={
         "timeout_s": (0.05, 300),
@@ -142,6 +165,8 @@ TARGET_RULES = Rules(
         "holdings": parse_holdings,
         "libraries": parse_branches,
         "ill": _ill,
+        "widening": _choice(Widening, "widening"),
+        "relevance": _choice(RelevanceOrder, "relevance"),
     },
     keys={"libraries": "branches"},
     extra=frozenset({"database", "z3950"}),
@@ -175,6 +200,7 @@ def parse_target(
         values["page_size"] = values.get("max_records", _DEFAULT_MAX_RECORDS)
     values["libraries"] = parse_libraries(data.get("libraries", []), where, target_id)
     target = Target(**values)
+    _check_relevance(target, where)
     if (target.protocol is Protocol.Z3950) != is_z3950_url(target.url):
         message = "a z3950:// url needs protocol = 'z3950' (and protocol 'z3950' needs one)"
         raise ConfigError(where, "url", message)

@@ -19,6 +19,7 @@ class SearchOutcome:
     records: tuple[SourceRecord, ...]
     sru_version: str | None = None
     warnings: tuple[str, ...] = ()  # partial failures: a later page lost, a record skipped
+    next_record: int | None = None  # the catalogue holds more: the position to go on from
 
 
 class Gate:

@@ -25,10 +25,11 @@ from federator.errors import (
     TargetUnavailable,
 )
 from federator.models import Query, SourceRecord, Target
-from federator.query import UnmappedFieldError, render_cql
+from federator.query import UnmappedFieldError
 from federator.sru.explain import ExplainInfo, parse_explain_response
 from federator.sru.request import explain_params, search_params
 from federator.sru.response import SruResponse, parse_search_response
+from federator.widen import render_for_target
 
 log = logging.getLogger(__name__)
 
@@ -151,13 +152,19 @@ async def _later_page(
         return exc
 
 
-def _page_starts(first: SruResponse, limit: int, page_size: int) -> list[int]:
+def _page_starts(first: SruResponse, start: int, limit: int, page_size: int) -> list[int]:
     got = len(first.records)
     if first.number_of_records is None or got == 0:
         return []
-    wanted = min(limit, first.number_of_records)
+    last = min(start + limit - 1, first.number_of_records)
     step = min(got, page_size)  # a server that caps pages below our ask shows its cap here
-    return list(range(1 + got, wanted + 1, step))
+    return list(range(start + got, last + 1, step))
+
+
+def _next_record(hits: int | None, start: int, received: int) -> int | None:
+    """The position after the records received, if the catalogue holds more."""
+    following = start + received
+    return following if hits is not None and received and following <= hits else None
 
 
 async def search(
@@ -165,36 +172,40 @@ async def search(
     target: Target,
     query: Query,
     *,
+    start: int = 1,
     max_records: int | None = None,
     max_bytes: int = DEFAULT_MAX_BODY_BYTES,
     gate: Gate | None = None,
 ) -> SearchOutcome:
+    """Up to `max_records` (default: the target's) records from position `start` on, in
+    pages of the target's page size, the pages after the first in parallel."""
     try:
-        cql = render_cql(query, target)
+        cql = render_for_target(query, target)
     except UnmappedFieldError as exc:
         raise TargetQueryUnsupported(str(exc)) from None
-    limit = min(max_records or target.max_records, target.max_records)
+    limit = max_records or target.max_records
     first = await fetch_page(
-        session, target, cql, 1, min(target.page_size, limit), max_bytes=max_bytes, gate=gate
+        session, target, cql, start, min(target.page_size, limit), max_bytes=max_bytes, gate=gate
     )
-    starts = _page_starts(first, limit, target.page_size)
+    starts = _page_starts(first, start, limit, target.page_size)
     step = len(first.records)
+    end = start + limit  # the first position not asked for
     async with asyncio.TaskGroup() as group:
         tasks = [
             group.create_task(
-                _later_page(
-                    session, target, cql, start, min(step, limit - start + 1), max_bytes, gate
-                )
+                _later_page(session, target, cql, page, min(step, end - page), max_bytes, gate)
             )
-            for start in starts
+            for page in starts
         ]
     records, warnings = await run_cpu(map_records, first.records, target)
     warnings = list(first.warnings) + warnings
-    for start, task in zip(starts, tasks, strict=True):
+    received = len(first.records)
+    for page_start, task in zip(starts, tasks, strict=True):
         page = task.result()
         if isinstance(page, TargetError):
-            warnings.append(f"records from {start} on were lost: {page}")
+            warnings.append(f"records from {page_start} on were lost: {page}")
             continue
+        received = page_start - start + len(page.records)
         page_records, page_warnings = await run_cpu(map_records, page.records, target)
         records += page_records
         warnings += list(page.warnings) + page_warnings
@@ -207,6 +218,7 @@ async def search(
         records=tuple(unique[:limit]),
         sru_version=first.version,
         warnings=tuple(warnings),
+        next_record=_next_record(first.number_of_records, start, min(received, limit)),
     )
 
 

@@ -1,7 +1,7 @@
 """One demo catalogue in memory: MARCXML records searchable with CQL, as a library system would.
 
 Searching folds case and diacritics (most library systems do: "roda rummet" finds "Röda
-rummet"). Supported: indexes any/title/author/subject/isbn/year (and their dc., bath., cql.
+rummet"). Supported: indexes any/title/author/subject/isbn/issn/year (and their dc., bath., cql.
 names), relations = all any == adj exact and, for year, < > <= >= <>, right truncation with
 *, and/or/not. Anything else is the SRU diagnostic a real server would send.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from federator.connectors.marcxml import map_marc_record
 from federator.cql import CqlBoolean, CqlClause, CqlNode, CqlSyntaxError, parse_cql, unescape_term
-from federator.isbn import isbn13_to_10, normalise_isbn
+from federator.isbn import isbn13_to_10, normalise_isbn, normalise_issn
 from federator.models import Field, SourceRecord, Target
 from federator.normalise import fold
 from federator.query import INDEX_ALIASES
@@ -153,6 +153,9 @@ def _matches(entry: _Entry, clause: CqlClause) -> bool:
         term = unescape_term(clause.term)
         wanted = normalise_isbn(term) or _DIGITS.sub("", term).upper()
         return wanted in entry.isbns or (isbn13_to_10(wanted) or "") in entry.isbns
+    if field is Field.ISSN:
+        issn = normalise_issn(unescape_term(clause.term))
+        return issn is not None and issn in {normalise_issn(i) for i in entry.record.issns}
     words = _term_words(term)
     if not words:
         raise SruDiagnostic(27, "Empty term unsupported", term)

@@ -92,6 +92,7 @@ def _target(
         "record_url": f"{url}/post/{{record_id}}",
         "timeout_s": _timeout_s(options, catalogue.id),
         "max_records": 50,
+        "widening": "truncation",  # the demo's search takes right truncation (catalogue.py)
         "holdings": holdings,
         "libraries": [
             {

@@ -31,7 +31,10 @@ INDEXES = [
     ("dc", "subject"),
     ("dc", "date"),
     ("bath", "isbn"),
+    ("bath", "issn"),
 ]
+# What catalogue.py's search takes, said in explain (federator targets check reads it).
+SUPPORTS = [("maskingCharacter", "*")]
 XML = "text/xml"
 
 
@@ -49,6 +52,7 @@ def answer(
                 database=database,
                 title=index.target.name,
                 indexes=INDEXES,
+                supports=SUPPORTS,
             )
         return _search(index, request)
     except SruDiagnostic as diagnostic:

@@ -101,6 +101,11 @@ class CacheIndex:
         """Every target's cached records for the query (offline search)."""
         return self._records(query_for(self.index, self.schema, query), limit)
 
+    def matching(self, query: Query) -> int:
+        """How many cached records (of every target) the query finds."""
+        found = self._searcher().search(query_for(self.index, self.schema, query), 1, count=True)
+        return int(getattr(found, "count", 0) or 0)
+
     def work_sources(self, work_id: str, limit: int = 200) -> list[SourceRecord]:
         return self._records(tantivy.Query.term_query(self.schema, "work_id", work_id), limit)
 

@@ -67,7 +67,9 @@ def _clause(schema: tantivy.Schema, clause: Clause) -> tantivy.Query:
             if forms
             else tantivy.Query.empty_query()
         )
-    field = _TEXT_FIELDS[clause.field]
+    field = _TEXT_FIELDS.get(clause.field)
+    if field is None:  # ISSN: the index keeps no ISSNs, so the cache cannot stand in
+        return tantivy.Query.empty_query()
     terms = [tantivy.Query.term_query(schema, field, t) for t in SWEDISH_ANALYZER.analyze(text)]
     if clause.relation == "any" and terms:
         return tantivy.Query.boolean_query([(_OCCUR.Should, q) for q in terms])

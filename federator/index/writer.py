@@ -61,7 +61,7 @@ def document(record: SourceRecord, work_id: str | None, fetched_at: float) -> ta
                 " ".join(record.original_script),  # 880: found typed in its own script too
             ]
         ),
-        "words": f"{title} {authors}",
+        "words": f"{title} {authors} {subjects}",  # what spelling corrections may offer
         "fetched": int(fetched_at),
         "record": encode_record(record),
     }

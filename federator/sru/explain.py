@@ -23,6 +23,18 @@ class ExplainInfo:
     title: str | None
     indexes: frozenset[str]  # "set.name", e.g. "dc.title"
     schemas: tuple[str, ...]
+    # configInfo <supports type=...>value</supports>: ("maskingCharacter", "*"), ...
+    supports: frozenset[tuple[str, str]] = frozenset()
+
+    @property
+    def truncates(self) -> bool:
+        """Explain says the server takes right truncation with "*"."""
+        return ("maskingCharacter", "*") in self.supports
+
+    @property
+    def ranks(self) -> bool:
+        """Explain says the server takes the relation modifier "relevant"."""
+        return ("relationModifier", "relevant") in self.supports
 
 
 def _descendants(element: etree._Element, name: str) -> list[etree._Element]:
@@ -78,10 +90,14 @@ def parse_explain_response(data: bytes, target_id: str) -> ExplainInfo:
         schemas += [
             s.get("name") or s.get("identifier") or "?" for s in children(schema_info, "schema")
         ]
+    supports = {
+        (s.get("type") or "", (s.text or "").strip()) for s in _descendants(explain, "supports")
+    }
     return ExplainInfo(
         target=target_id,
         sru_version=envelope_version(root),
         title=next((t for t in titles if t), None),
         indexes=_indexes(explain),
         schemas=tuple(schemas),
+        supports=frozenset(supports),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from federator.models import Target
+from federator.models import RelevanceOrder, Target
 
 
 def search_params(target: Target, cql: str, start: int, maximum: int) -> dict[str, str]:
@@ -19,6 +19,8 @@ def search_params(target: Target, cql: str, start: int, maximum: int) -> dict[st
     else:
         params |= {"operation": "searchRetrieve", "version": target.sru_version}
         params["recordPacking"] = target.record_packing
+    if target.relevance is RelevanceOrder.SORTKEYS:  # SRU 1.1 and 2.0; 1.2 sorts in CQL
+        params["sortKeys"] = target.relevance_index
     return params
 
 

@@ -7,7 +7,7 @@ in the OASIS namespaces, 1.x in the zing/srw ones, as Zebra does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from federator.models import SourceRecord, Work
@@ -176,8 +176,10 @@ def explain_response(
     database: str,
     title: str,
     indexes: list[tuple[str, str]],
+    supports: Sequence[tuple[str, str]] = (),
 ) -> bytes:
-    """indexes: (context set, name) pairs the server supports."""
+    """indexes: (context set, name) pairs the server supports; supports: ZeeRex
+    (type, value) pairs such as ("maskingCharacter", "*")."""
     index_xml = "".join(
         f"<index><title>{xml_text(name)}</title>"
         f'<map><name set="{xml_text(context)}">{xml_text(name)}</name></map></index>'
@@ -197,8 +199,12 @@ def explain_response(
         f'</schema><schema identifier="{DC_URI}" name="dc"><title>Dublin Core</title></schema>'
         "</schemaInfo>"
         f'<configInfo><default type="numberOfRecords">{DEFAULT_MAXIMUM_RECORDS}</default>'
-        f'<setting type="maximumRecords">{MAX_MAXIMUM_RECORDS}</setting></configInfo>'
-        "</explain>"
+        f'<setting type="maximumRecords">{MAX_MAXIMUM_RECORDS}</setting>'
+        + "".join(
+            f'<supports type="{xml_text(kind)}">{xml_text(value)}</supports>'
+            for kind, value in supports
+        )
+        + "</configInfo></explain>"
     )
     packing = "recordXMLEscaping" if request.version == "2.0" else "recordPacking"
     data = xml_text(zeerex) if request.packing == "string" else zeerex

@@ -9,6 +9,7 @@ from federator.models import (
     FacetValue,
     Format,
     Holding,
+    Interpretation,
     RankedWork,
     SearchRequest,
     SearchResult,
@@ -117,6 +118,8 @@ def target_status(status: TargetStatus) -> dict[str, Any]:
         "error_kind": status.error_kind,
         "skip_reason": status.skip_reason,
         "cached_age_s": status.cached_age_s,
+        "more": status.is_cut,
+        "next_record": status.next_record,
     }
 
 
@@ -130,6 +133,7 @@ def _facet(value: FacetValue) -> dict[str, Any]:
 def search_result(result: SearchResult, *, explain: bool = False) -> dict[str, Any]:
     request = result.request
     filters = request.filters
+    readings = request.understanding.readings if request.understanding else ()
     return {
         "search_id": result.search_id,
         "query": {
@@ -156,6 +160,10 @@ def search_result(result: SearchResult, *, explain: bool = False) -> dict[str, A
         "elapsed_ms": result.elapsed_ms,
         "cached": result.from_result_cache,
         "did_you_mean": result.did_you_mean,
+        "literal": request.literal,
+        "understood": [reading(r) for r in readings],
+        "corrected_to": result.corrected_to,
+        "more_available": result.has_more,
     }
 
 
@@ -191,6 +199,10 @@ def grouped_result(
         "results": editions,
         "groups": [work_group(g) for g in groups],
     }
+
+
+def reading(r: Interpretation) -> dict[str, Any]:
+    return {"kind": r.kind.value, "typed": r.typed, "value": r.value, "applied": r.applied}
 
 
 def _ranked(ranked: RankedWork, explain: bool) -> dict[str, Any]:

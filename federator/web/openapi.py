@@ -13,6 +13,7 @@ from federator.models import (
     SkipReason,
     SortOrder,
     TargetState,
+    Understood,
 )
 from federator.web.openapi_ill import SCHEMAS as ILL_SCHEMAS
 from federator.web.openapi_ill import ill_paths
@@ -173,6 +174,32 @@ TARGET_STATUS = _object(
             "description": "status skipped: why the target was not asked",
         },
         "cached_age_s": {"type": ["number", "null"], "description": "status cached: data age"},
+        "more": {
+            "type": "boolean",
+            "description": "the catalogue holds more than was fetched (hits > fetched): the "
+            "page shows 'showing {fetched} of {hits}', and a page past the merged results "
+            "fetches the next ones",
+        },
+        "next_record": {
+            **_NULLABLE_INT,
+            "description": "more: the position of the catalogue's next record",
+        },
+    }
+)
+READING = _object(
+    {
+        "kind": {
+            "enum": [k.value for k in Understood],
+            "description": "isbn, issn: searched for that identifier alone; format: a filter "
+            "on the results, not a search word; audience: kept as a search word (records do "
+            "not say who they are for); title: a pasted title, title proper and names searched",
+        },
+        "typed": {"type": "string", "description": "the text as typed that was read so"},
+        "value": {
+            "type": "string",
+            "description": "what it was read as: an ISBN-13, an ISSN, a format, the title",
+        },
+        "applied": {"type": "boolean", "description": "false: understood, not acted on"},
     }
 )
 _FACET_VALUE = {
@@ -223,13 +250,33 @@ SEARCH = _object(
         "targets": {"type": "array", "items": {"$ref": "#/components/schemas/TargetStatus"}},
         "elapsed_ms": {"type": "number"},
         "cached": {"type": "boolean", "description": "answered by the result cache"},
-        "did_you_mean": {**_NULLABLE_STRING, "description": "a spelling the catalogues use"},
         "groups": {
             "type": "array",
             "items": {"$ref": "#/components/schemas/WorkGroup"},
             "description": "group=work only: this page's work groups",
         },
         "total_editions": {"type": "integer", "description": "group=work only"},
+        "did_you_mean": {
+            **_NULLABLE_STRING,
+            "description": "a spelling the catalogues use, when little was found; the cache "
+            "index knows it finds records",
+        },
+        "literal": {"type": "boolean", "description": "searched exactly as typed (literal=1)"},
+        "understood": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Reading"},
+            "description": "what the text q was read as; literal=1 searches it as typed",
+        },
+        "corrected_to": {
+            **_NULLABLE_STRING,
+            "description": "what q found nothing (or one thing), so these are the results "
+            "for this correction instead; literal=1 searches q as typed",
+        },
+        "more_available": {
+            "type": "boolean",
+            "description": "some catalogue holds more than was fetched; a later page fetches "
+            "the next records (up to [search] max_fetch_depth)",
+        },
     }
 )
 SEARCH["required"] = [k for k in SEARCH["required"] if k not in ("groups", "total_editions")]
@@ -268,6 +315,7 @@ SCHEMAS = {
     "Source": SOURCE,
     "Record": RECORD,
     "TargetStatus": TARGET_STATUS,
+    "Reading": READING,
     "FacetValue": _FACET_VALUE,
     "WorkGroup": WORK_GROUP,
     "SearchResponse": SEARCH,
@@ -361,6 +409,12 @@ SEARCH_PARAMETERS = [
     ),
     _param("explain", "include each score's explanation", _or_empty({"type": "boolean"})),
     _param("fresh", "ask the catalogues now, not the result cache", _or_empty({"type": "boolean"})),
+    _param(
+        "literal",
+        "search q exactly as typed: no ISBN or format words read from it, no widening of "
+        "words to their forms, no correction when nothing is found",
+        _or_empty({"type": "boolean"}),
+    ),
 ]
 
 

@@ -26,6 +26,7 @@ from federator.web import encode, export, ill_words
 from federator.web.field_errors import field_error
 from federator.web.i18n import gettext, local_date, local_number, locale_var, ngettext, pick_locale
 from federator.web.listing import MY_LIBRARY_COOKIE, Listing, availability
+from federator.web.notices import notices
 from federator.web.results import GroupedResult, grouped_search
 from federator.xmlsafe import xml_text
 
@@ -219,6 +220,7 @@ def _result_context(request: Request, grouped: GroupedResult) -> dict[str, Any]:
             (k, v) for k, v in request.query_params.multi_items() if k not in ("sort", "page")
         ],
         "fewer_words": _fewer_words(request),
+        **notices(result, _url(request, drop=("page", "fresh"), literal="1")),
     }
 
 

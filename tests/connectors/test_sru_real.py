@@ -173,6 +173,7 @@ async def test_zebra_explain_lists_its_indexes(
     info = await sru.explain(session, zebra(zebra_url, sru_version=version))
     assert {"dc.title", "dc.creator", "bath.isbn", "dc.date"} <= info.indexes
     assert info.sru_version == version
+    assert info.truncates and info.ranks  # <supports> in its configInfo
 
 
 @pytest.mark.parametrize("version", ["1.1", "1.2", "2.0"])

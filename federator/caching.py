@@ -22,6 +22,8 @@ from federator.index.writer import CacheWriter, WriterBusy
 from federator.models import (
     Query,
     QueryNode,
+    SearchRequest,
+    SearchResult,
     SkipReason,
     SourceRecord,
     Target,
@@ -63,6 +65,40 @@ class ResultCache:
         self._entries.move_to_end(key)
         while len(self._entries) > self.capacity:
             self._entries.popitem(last=False)
+
+
+class MergedResults:
+    """Finished answers (merged, ranked, faceted, paged) of recent searches that every target
+    answered, for `ttl_s`: a repeat is answered without merging again. Keyed by all that
+    changes the answer; new live answers to a query forget its entries (`forget`)."""
+
+    def __init__(self, ttl_s: float, capacity: int) -> None:
+        self.ttl_s, self.capacity = ttl_s, capacity
+        self._entries: OrderedDict[tuple[object, ...], tuple[float, SearchResult]] = OrderedDict()
+
+    @staticmethod
+    def key(request: SearchRequest, targets: Iterable[Target]) -> tuple[object, ...]:
+        query, ids = request.query, tuple(t.id for t in targets)
+        shape = (request.filters, request.sort, request.page, request.page_size, request.explain)
+        return (query.root, query.is_expert_cql, ids, *shape)
+
+    def get(self, key: tuple[object, ...], now: float) -> SearchResult | None:
+        entry = self._entries.get(key)
+        if entry is None or now - entry[0] > self.ttl_s:
+            self._entries.pop(key, None)
+            return None
+        self._entries.move_to_end(key)
+        return entry[1]
+
+    def put(self, key: tuple[object, ...], now: float, result: SearchResult) -> None:
+        self._entries[key] = (now, result)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.capacity:
+            self._entries.popitem(last=False)
+
+    def forget(self, query: Query) -> None:
+        for key in [k for k in self._entries if k[:2] == (query.root, query.is_expert_cql)]:
+            del self._entries[key]
 
 
 class RecentWorks:
@@ -134,6 +170,7 @@ class SearchCache:
         self._clock = clock
         self._settings = settings
         self.results = ResultCache(settings.ttl_s, settings.results)
+        self.merged = MergedResults(min(settings.merged_ttl_s, settings.ttl_s), settings.merged)
         self.index = CacheIndex(settings.path or None) if settings.enabled else None
         self.writer: CacheWriter | None = None
         self._next_takeover = 0.0
@@ -191,6 +228,18 @@ class SearchCache:
                 found[target.id] = outcome
         return found
 
+    def merged_result(
+        self, request: SearchRequest, targets: Sequence[Target]
+    ) -> SearchResult | None:
+        return self.merged.get(MergedResults.key(request, targets), self._clock())
+
+    def store_merged(
+        self, request: SearchRequest, targets: Sequence[Target], result: SearchResult
+    ) -> None:
+        """Keep a finished answer, if every target answered it (a failure is asked again)."""
+        if all(status.state is TargetState.OK for status in result.targets):
+            self.merged.put(MergedResults.key(request, targets), self._clock(), result)
+
     async def fall_back(
         self, query: Query, failed: Sequence[tuple[Target, TargetOutcome]], deadline: float
     ) -> dict[str, TargetOutcome]:
@@ -223,6 +272,8 @@ class SearchCache:
             self.results.put(ResultCache.key(query, target), now, outcome)
             if outcome.status.state is TargetState.OK:
                 live += outcome.records
+        if live:
+            self.merged.forget(query)  # merged from answers these replace
         if self.writer is not None and live:
             self.writer.submit(live, work_ids(works), time.time())
 

@@ -172,6 +172,11 @@ class SearchService:
     ) -> SearchResult:
         times = Deadlines.from_now(self.settings.search.deadline_s)
         targets = self.chosen_targets(request.target_ids)
+        if not request.fresh and (merged := self.cache.merged_result(request, targets)):
+            for status in merged.targets:
+                report(TargetOutcome(status=status))
+            answer = replace(merged, search_id=search_id, from_result_cache=bool(targets))
+            return replace(answer, elapsed_ms=times.elapsed_ms())
         remembered = {} if request.fresh else self.cache.remembered(request.query, targets)
         for outcome in remembered.values():
             report(outcome)
@@ -188,12 +193,9 @@ class SearchService:
         suggestion = await self._suggest(request, result.total, times.answer_by)
         elapsed_ms = times.elapsed_ms()
         log.info("search done", extra={"total": result.total, "elapsed_ms": elapsed_ms})
-        return replace(
-            result,
-            elapsed_ms=elapsed_ms,
-            from_result_cache=bool(targets) and not asked,
-            did_you_mean=suggestion,
-        )
+        result = replace(result, from_result_cache=bool(targets) and not asked)
+        self.cache.store_merged(request, targets, replace(result, did_you_mean=suggestion))
+        return replace(result, elapsed_ms=elapsed_ms, did_you_mean=suggestion)
 
     async def _ask(
         self,

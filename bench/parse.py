@@ -17,10 +17,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from federator.config.targets import HOLDINGS_PRESETS
+from federator.config.items import PRESETS
 from federator.connectors.marc import find_marc_records
 from federator.connectors.records import map_records
-from federator.models import HoldingsField, Target
+from federator.models import Target
 from federator.sru.response import parse_search_response
 from federator.xmlsafe import _parser, serialise
 
@@ -30,7 +30,7 @@ TARGET = Target(
     id="bench",
     name="Bench",
     url="http://127.0.0.1:1/b",
-    holdings=HOLDINGS_PRESETS[HoldingsField.KOHA_952],
+    holdings=PRESETS["koha"],
 )
 PAGE = 50
 

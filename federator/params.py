@@ -27,7 +27,7 @@ DEFAULT_PAGE_SIZE = 20
 MAX_FILTER_VALUES = 20
 FIELD_PARAMS = ("title", "author", "subject", "isbn", "year")
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 class ParamError(ValueError):
@@ -99,7 +99,10 @@ def _formats(params: QueryParams) -> frozenset[Format]:
 
 
 def _flag(params: QueryParams, name: str) -> bool:
-    raw = (_text(params, name) or "").lower()
+    given = params.get(name)
+    if given is None:
+        return False
+    raw = given.strip().lower()  # present but empty is no answer: the API documents booleans
     if raw not in _TRUE | _FALSE:
         raise ParamError(name, f"{name} must be true or false, not {raw[:40]!r}")
     return raw in _TRUE

@@ -61,10 +61,17 @@ def test_an_empty_form_is_no_search() -> None:
     assert has_search(QueryParams("title=aniara"))
 
 
-def test_an_empty_number_is_refused_like_any_other_non_number() -> None:
+def test_an_empty_number_or_flag_is_refused_like_any_other_bad_value() -> None:
+    for name in ("year_to", "fresh", "literal"):
+        with pytest.raises(ParamError) as caught:
+            parsed(f"q=x&{name}=")
+        assert caught.value.param == name
+
+
+def test_the_length_limit_is_on_the_text_as_sent() -> None:
     with pytest.raises(ParamError) as caught:
-        parsed("q=x&year_to=")
-    assert caught.value.param == "year_to"
+        parsed("q=x" + "%C2%85" * 1000)  # U+0085 is whitespace: stripped, it would pass
+    assert caught.value.param == "q"
 
 
 def test_free_text_is_understood_and_literal_takes_it_as_typed() -> None:

@@ -97,6 +97,8 @@ def main() -> int:
     settings = parse_settings(
         {
             "cache": {"path": str(path)},
+            # One client asks 70 times in a row: the default burst (60) would answer 429.
+            "limits": {"requests_per_minute": 100_000, "burst": 10_000},
             "search": {
                 "breaker_failures": 1000
             },  # keep asking the dead catalogue: measure the fallback

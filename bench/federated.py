@@ -1,13 +1,14 @@
-"""The federated search end to end, against 13 local SRU catalogues of 50 records each.
+"""The federator end to end against real Zebra catalogues, today's code beside the old.
 
-Catalogues run in a separate process (13 ports; aiohttp), so they do not share the GIL with the
-federator. Prints, all measured in this run:
-  (a) no added latency: SearchService.search (fan-out, parse, merge, rank, facets) against a
-      floor of a bare asyncio.gather of the same 13 requests plus an lxml parse of each answer;
-  (b) latencies spread 50-500 ms: the federator's own overhead, the time from the slowest
-      catalogue's answer to the finished result (p50/p95);
-  (c) searches per second with 1, 4 and 16 concurrent clients (service + JSON encoding).
-Run: .venv/bin/python bench/federated.py [--rounds N]
+Starts 14 Zebra servers (bench/zebras.py: the demo county's records, 400 a catalogue, each
+server its own process on 127.0.0.1), then measures two workloads, 14 catalogues x 20 records
+and 13 x 50, each in a fresh process (bench/federated_worker.py) for the code in this tree and
+for --baseline (a git revision, exported to a temporary directory: "old"). Every figure has a
+floor measured in the same process: a bare asyncio.gather of the same SRU requests plus an lxml
+parse of each answer. Printed: CPU ms per search by stage, p50/p95, searches/s at 1/4/10
+clients, the cached repeat, peak RSS; PNGs of latency against load and of one search's
+waterfall go to bench/out/. About 4 minutes.
+Run: .venv/bin/python bench/federated.py [--baseline REV | --no-baseline] [--rounds N]
 """
 
 from __future__ import annotations
@@ -15,230 +16,236 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import multiprocessing
-import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
+from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import aiohttp
-from aiohttp import web
 from lxml import etree
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from federator.config import parse_settings  # noqa: E402
-from federator.models import SearchRequest  # noqa: E402
-from federator.query import free_text_query  # noqa: E402
-from federator.search import open_session  # noqa: E402
-from federator.service import SearchService  # noqa: E402
-from federator.web import encode  # noqa: E402
-from federator.xmlsafe import serialise  # noqa: E402
+from zebras import ROOT, group_cpu_s, zebra_catalogues  # noqa: E402
 
-TARGETS = 13
-RECORDS = 50
-MARC = "{http://www.loc.gov/MARC21/slim}"
+# The last commit before issue #17's work: "today's" code, measured in the same run.
+BASELINE = "54d1df2"
+WORKLOADS = (("14x20", 14, 20), ("13x50", 13, 50))
+OUT = ROOT / "bench" / "out"
+PARAMS = {"operation": "searchRetrieve", "version": "1.2", "query": "benchall"}
 
 
-def catalogue_records(number: int) -> list[str]:
-    """50 records per catalogue; popular titles recur across catalogues, as in real life."""
-    root = etree.parse(str(ROOT / "tests/data/zebra/records.xml")).getroot()
-    base = list(root.iter(f"{MARC}record"))
-    records = []
-    for i in range(RECORDS):
-        record = base[(i + number) % len(base)]
-        copy = etree.fromstring(serialise(record))
-        copy.find(f"{MARC}controlfield[@tag='001']").text = f"c{number}-r{i}"  # type: ignore[union-attr]
-        records.append(serialise(copy))
-    return records
+def export(revision: str) -> Path:
+    """The federator package as it was at `revision`, in a temporary directory."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", revision, "federator"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    folder = Path(tempfile.mkdtemp(prefix=f"federator-{revision}-"))
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
 
 
-def envelope(records: list[str]) -> bytes:
-    body = "".join(
-        "<zs:record><zs:recordSchema>marcxml</zs:recordSchema>"
-        f"<zs:recordPacking>xml</zs:recordPacking><zs:recordData>{r}</zs:recordData>"
-        f"<zs:recordPosition>{i + 1}</zs:recordPosition></zs:record>"
-        for i, r in enumerate(records)
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><zs:searchRetrieveResponse '
-        'xmlns:zs="http://www.loc.gov/zing/srw/"><zs:version>1.2</zs:version>'
-        f"<zs:numberOfRecords>{len(records)}</zs:numberOfRecords><zs:records>{body}</zs:records>"
-        "</zs:searchRetrieveResponse>"
-    ).encode()
-
-
-def serve_catalogues(ports: list[int], delays_ms: list[int], ready: object) -> None:
-    async def main() -> None:
-        runners = []
-        for number, (port, delay) in enumerate(zip(ports, delays_ms, strict=True)):
-            body = envelope(catalogue_records(number))
-
-            async def handle(
-                request: web.Request, body: bytes = body, delay: int = delay
-            ) -> web.Response:
-                await asyncio.sleep(delay / 1000)
-                return web.Response(body=body, content_type="text/xml")
-
-            app = web.Application()
-            app.router.add_get("/{db}", handle)
-            runner = web.AppRunner(app, access_log=None)
-            await runner.setup()
-            await web.TCPSite(runner, "127.0.0.1", port).start()
-            runners.append(runner)
-        ready.set()  # type: ignore[attr-defined]
-        await asyncio.Event().wait()
-
-    asyncio.run(main())
-
-
-def free_ports(count: int) -> list[int]:
-    import socket
-
-    sockets = [socket.socket() for _ in range(count)]
-    for sock in sockets:
-        sock.bind(("127.0.0.1", 0))
-    ports = [int(s.getsockname()[1]) for s in sockets]
-    for sock in sockets:
-        sock.close()
-    return ports
-
-
-def start_catalogues(delays_ms: list[int]) -> tuple[multiprocessing.Process, list[str]]:
-    ports = free_ports(TARGETS)
-    ready = multiprocessing.Event()
-    process = multiprocessing.Process(
-        target=serve_catalogues, args=(ports, delays_ms, ready), daemon=True
-    )
-    process.start()
-    assert ready.wait(30), "catalogue process did not start"
-    return process, [f"http://127.0.0.1:{p}/db{n}" for n, p in enumerate(ports)]
-
-
-def settings_for(urls: list[str]):  # type: ignore[no-untyped-def]
-    targets = [
-        {
-            "id": f"t{n}",
-            "name": f"Catalogue {n}",
-            "url": url,
-            "max_records": RECORDS,
-            "timeout_s": 5,
-            "holdings": {"field": "952"},
-        }
-        for n, url in enumerate(urls)
+def run_worker(code: Path, targets: list[dict[str, Any]], records: int, args: Any) -> Any:
+    config = Path(tempfile.mkstemp(suffix=".json")[1])
+    config.write_text(json.dumps({"targets": targets, "records": records}))
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "federated_worker.py"),
+        "--code",
+        str(code),
+        "--config",
+        str(config),
+        "--rounds",
+        str(args.rounds),
+        "--seconds",
+        str(args.seconds),
     ]
-    # The cache index off: its write-through (bench/cache.py measures it) would share the GIL
-    # with the floor measured next and blur the comparison.
-    data = {"search": {"deadline_s": 5}, "cache": {"enabled": False}, "targets": targets}
-    return parse_settings(data, environ={})
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=code)
+    if done.returncode != 0:
+        raise RuntimeError(f"worker for {code} failed:\n{done.stderr[:3000]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-async def floor_once(session: aiohttp.ClientSession, urls: list[str]) -> float:
-    started = time.perf_counter()
+async def zebra_share(targets: list[dict[str, Any]], groups: list[int], rounds: int) -> Any:
+    """Zebra's CPU and the floor's own per search, at the floor: what the box can do at best."""
+    params = PARAMS | {"maximumRecords": "20"}
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
 
-    async def one(url: str) -> None:
-        params = {
-            "operation": "searchRetrieve",
-            "version": "1.2",
-            "query": "x",
-            "maximumRecords": str(RECORDS),
-        }
-        async with session.get(url, params=params) as response:
-            etree.fromstring(await response.read())
+        async def one(url: str) -> None:
+            async with session.get(url, params=params) as response:
+                etree.fromstring(await response.read())
 
-    await asyncio.gather(*(one(u) for u in urls))
-    return time.perf_counter() - started
-
-
-# fresh: every round asks the catalogues (the result cache would answer repeats in microseconds).
-REQUEST = SearchRequest(query=free_text_query("strindberg"), page_size=20, fresh=True)
+        await asyncio.gather(*(one(t["url"]) for t in targets))
+        zebra_before, own_before = group_cpu_s(groups), time.process_time()
+        for _ in range(rounds):
+            await asyncio.gather(*(one(t["url"]) for t in targets))
+        zebra = (group_cpu_s(groups) - zebra_before) / rounds
+        own = (time.process_time() - own_before) / rounds
+    return zebra * 1000, own * 1000
 
 
-async def federator_once(service: SearchService) -> float:
-    started = time.perf_counter()
-    result = await service.search(REQUEST)
-    assert all(t.state.value == "ok" for t in result.targets), [t.message for t in result.targets]
-    return time.perf_counter() - started
+def row(label: str, new: float, old: float | None, floor: float | None, unit: str = "") -> str:
+    text = f"  {label:<34}{new:9.1f}{unit}"
+    if floor:
+        text += f"   {new / floor:6.2f}x floor"
+    if old is not None:
+        text += f"   old {old:8.1f}{unit}  new/old {new / old if old else 0:5.2f}"
+    return text
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:8.1f}"
+def report(name: str, new: Any, old: Any | None) -> None:
+    def get(source: Any, *keys: str) -> Any:
+        for key in keys:
+            source = None if source is None else source.get(key)
+        return source
+
+    cpu_floor = new["cpu_ms"]["floor"]
+    print(f"\n== {name}: CPU ms per search (floor in this process: {cpu_floor:.1f} ms)")
+    print(
+        row(
+            "federator, all threads",
+            new["cpu_ms"]["federator"],
+            get(old, "cpu_ms", "federator"),
+            cpu_floor,
+        )
+    )
+    for stage, value in sorted(new["cpu_ms"]["stages"].items()):
+        print(
+            row(f"  {stage} (thread-CPU timer)", value, get(old, "cpu_ms", "stages", stage), None)
+        )
+    for thread, value in sorted(new["cpu_ms"]["threads"].items()):
+        print(row(f"  thread: {thread}", value, get(old, "cpu_ms", "threads", thread), None))
+    print(
+        row(
+            "  JSON encoding (in the loop)", new["cpu_ms"]["json"], get(old, "cpu_ms", "json"), None
+        )
+    )
+    print(row("  garbage collection", new["cpu_ms"]["gc"], get(old, "cpu_ms", "gc"), None))
+    print(
+        f"  collections by generation: new {new['cpu_ms']['gc_collections']}"
+        + (f", old {old['cpu_ms']['gc_collections']}" if old else "")
+    )
+    floor_p50, floor_p95 = new["latency_ms"]["floor"]
+    p50, p95 = new["latency_ms"]["federator"]
+    print(f"== {name}: end to end, one client (ms)")
+    print(row("p50", p50, get(old, "latency_ms", "federator")[0] if old else None, floor_p50))
+    print(row("p95", p95, get(old, "latency_ms", "federator")[1] if old else None, floor_p95))
+    print(f"== {name}: searches/s under load (floor's rate in brackets)")
+    for clients, figures in new["load"].items():
+        rate, floor_rate = figures["federator"][0], figures["floor"][0]
+        old_rate = get(old, "load", clients, "federator")
+        print(
+            row(
+                f"{clients:>2} clients [{floor_rate:.1f}/s]",
+                rate,
+                old_rate[0] if old_rate else None,
+                floor_rate,
+            )
+        )
+    cached = new["cached_repeat_ms"]
+    old_cached = get(old, "cached_repeat_ms")
+    print(row("cached repeat p50 (ms)", cached[0], old_cached[0] if old_cached else None, None))
+    if new.get("failure_count"):
+        print(f"  {new['failure_count']} catalogue answers failed, e.g. {new['failures'][:3]}")
+    print(row("peak RSS of the process (MiB)", new["peak_rss_mib"], get(old, "peak_rss_mib"), None))
 
 
-async def part_a(rounds: int) -> None:
-    process, urls = start_catalogues([0] * TARGETS)
+def plot(results: dict[str, Any]) -> None:
     try:
-        settings = settings_for(urls)
-        async with open_session(settings) as session:
-            service = SearchService(settings, session)
-            await federator_once(service)  # warm up connections and caches alike
-            await floor_once(session, urls)
-            floors, ours = [], []
-            for _ in range(rounds):
-                floors.append(await floor_once(session, urls))
-                ours.append(await federator_once(service))
-        floor, federator = statistics.median(floors), statistics.median(ours)
-        print(f"(a) {TARGETS} targets x {RECORDS} records, no added latency, {rounds} rounds (ms)")
-        print(f"    floor: gather + lxml parse   {ms(floor)}")
-        ratio = f"ratio {federator / floor:.2f}x (target <= 1.5x)"
-        print(f"    federator end to end        {ms(federator)}   {ratio}")
-        await part_c(settings)
-    finally:
-        process.terminate()
+        import matplotlib
 
-
-async def part_b(rounds: int) -> None:
-    delays = [50 + (450 * n) // (TARGETS - 1) for n in range(TARGETS)]  # 50 ... 500 ms
-    process, urls = start_catalogues(delays)
-    try:
-        settings = settings_for(urls)
-        async with open_session(settings) as session:
-            service = SearchService(settings, session)
-            await federator_once(service)
-            overheads = []
-            for _ in range(rounds):
-                total = await federator_once(service)
-                overheads.append(total - max(delays) / 1000)
-        overheads.sort()
-        p95 = overheads[min(len(overheads) - 1, int(len(overheads) * 0.95))]
-        print(f"(b) latencies 50-500 ms: overhead after the slowest answer, {rounds} rounds (ms)")
-        print(f"    p50 {ms(statistics.median(overheads))}   p95 {ms(p95)}   (target p50 <= 15 ms)")
-    finally:
-        process.terminate()
-
-
-async def clients_for(service: SearchService, clients: int, seconds: float) -> int:
-    done = 0
-    deadline = time.perf_counter() + seconds
-
-    async def client() -> None:
-        nonlocal done
-        while time.perf_counter() < deadline:
-            json.dumps(encode.search_result(await service.search(REQUEST)))
-            done += 1
-
-    await asyncio.gather(*(client() for _ in range(clients)))
-    return done
-
-
-async def part_c(settings) -> None:  # type: ignore[no-untyped-def]
-    print("(c) searches per second, service + JSON encoding, no added latency")
-    async with open_session(settings) as session:
-        service = SearchService(settings, session)
-        for clients in (1, 4, 16):
-            started = time.perf_counter()
-            done = await clients_for(service, clients, 5.0)
-            elapsed = time.perf_counter() - started
-            print(f"    {clients:>2} clients: {done / elapsed:7.1f} searches/s")
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        from matplotlib.patches import Patch
+    except ImportError:
+        print("(no PNGs: pip install -e '.[bench]' brings matplotlib)")
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    figure, axes = plt.subplots(1, len(WORKLOADS), figsize=(11, 4))
+    for axis, (name, _, _) in zip(axes, WORKLOADS, strict=True):
+        for code, style in (("new", "-o"), ("old", "--s")):
+            load = results.get(code, {}).get(name, {}).get("load")
+            if not load:
+                continue
+            clients = [int(c) for c in load]
+            axis.plot(
+                clients,
+                [v["federator"][1] for v in load.values()],
+                style,
+                label=f"federator ({code})",
+            )
+            if code == "new":
+                axis.plot(clients, [v["floor"][1] for v in load.values()], ":^", label="floor")
+        axis.set(
+            title=f"{name}: p50 latency against load", xlabel="concurrent clients", ylabel="ms"
+        )
+        axis.legend()
+    figure.tight_layout()
+    figure.savefig(OUT / "latency_vs_load.png", dpi=100)
+    spans = results["new"][WORKLOADS[0][0]]["waterfall"]
+    rows = sorted({r for r, *_ in spans}, key=lambda r: (r in ("parse thread", "arrange"), r))
+    figure, axis = plt.subplots(figsize=(11, 0.35 * len(rows) + 1.5))
+    colours = {
+        "http": "tab:blue",
+        "mapping": "tab:orange",
+        "envelope": "tab:green",
+        "arrange": "tab:red",
+    }
+    for row_name, kind, start, end in spans:
+        axis.barh(
+            rows.index(row_name), (end - start) * 1000, left=start * 1000, color=colours[kind]
+        )
+    axis.set_yticks(range(len(rows)), rows)
+    axis.invert_yaxis()
+    axis.set(
+        xlabel="ms since the search began",
+        title="one search (14 x 20, new code): HTTP, envelope, mapping, arrange",
+    )
+    handles = [Patch(color=c) for c in colours.values()]
+    axis.legend(handles, list(colours), loc="lower right")
+    figure.tight_layout()
+    figure.savefig(OUT / "waterfall.png", dpi=100)
+    print(f"\nPNGs: {OUT / 'latency_vs_load.png'}, {OUT / 'waterfall.png'}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", default=BASELINE, help="git revision of the old code")
+    parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=4.0, help="per load level")
     args = parser.parse_args()
-    asyncio.run(part_a(args.rounds))
-    asyncio.run(part_b(args.rounds))
+    codes = {"new": ROOT}
+    if not args.no_baseline:
+        codes["old"] = export(args.baseline)
+    results: dict[str, Any] = {code: {} for code in codes}
+    print("Starting 14 Zebra catalogues ...", file=sys.stderr)
+    with zebra_catalogues(14) as catalogues:
+        for name, count, records in WORKLOADS:
+            targets = catalogues.targets[:count]
+            for code, path in codes.items():
+                print(f"  {name}, {code} code ...", file=sys.stderr)
+                results[code][name] = run_worker(path, targets, records, args)
+        zebra_ms, floor_ms = asyncio.run(
+            zebra_share(catalogues.targets, catalogues.process_groups, args.rounds)
+        )
+    for name, _, _ in WORKLOADS:
+        report(name, results["new"][name], results.get("old", {}).get(name))
+    ceiling = 2000 / (zebra_ms + floor_ms)
+    print(
+        f"\nZebra CPU per search of 14 x 20 at the floor: {zebra_ms:.1f} ms (floor's own "
+        f"{floor_ms:.1f} ms): this 2-core box's ceiling is about {ceiling:.0f} searches/s"
+    )
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "federated.json").write_text(json.dumps(results, indent=1))
+    plot(results)
     return 0
 
 

@@ -8,7 +8,7 @@ shelf: its holdings are online access, never counted as "in", never lent on ILL.
 
 from __future__ import annotations
 
-from federator.connectors.item_status import item_state
+from federator.connectors.item_status import item_state, values_by_code
 from federator.connectors.marc import DataField, MarcView
 from federator.models import Branch, Holding, HoldingStatus, ItemFlag, ItemProfile, Target
 
@@ -24,8 +24,9 @@ _NO_ILL = frozenset(
 )
 
 
-def _sub(field: DataField, code: str | None) -> str | None:
-    return field.first(code) if code else None
+def _sub(values: dict[str, list[str]], code: str | None) -> str | None:
+    found = values.get(code) if code else None
+    return found[0] if found else None
 
 
 def find_branch(code: str | None, target: Target) -> Branch | None:
@@ -67,20 +68,21 @@ def map_holding(
     url: str | None,
     online: bool = False,
 ) -> Holding:
+    values = values_by_code(field)
     code = (
-        _sub(field, profile.branch_subfield)
-        or _sub(field, profile.group_subfield)
-        or _sub(field, profile.home_branch_subfield)
+        _sub(values, profile.branch_subfield)
+        or _sub(values, profile.group_subfield)
+        or _sub(values, profile.home_branch_subfield)
     )
     if code is None and profile.field == "852":
         code = field.first("a")
     branch = find_branch(code, target)
-    state = item_state(field, profile)
+    state = item_state(field, profile, values)
     status = state.status
     if online and not profile.physical_only and status is not HoldingStatus.WITHDRAWN:
         status = HoldingStatus.ONLINE  # a licence, not a copy on a shelf
-    item_type = _sub(field, profile.item_type_subfield)
-    call_number = " ".join(v for c in profile.call_number_subfields if (v := _sub(field, c)))
+    item_type = _sub(values, profile.item_type_subfield)
+    call_number = " ".join(v for c in profile.call_number_subfields if (v := _sub(values, c)))
     return Holding(
         target=target.id,
         record_id=record_id,
@@ -90,7 +92,7 @@ def map_holding(
         branch=branch.name if branch else None,
         branch_code=code,
         call_number=call_number or None,
-        location=_sub(field, profile.location_subfield),
+        location=_sub(values, profile.location_subfield),
         status=status,
         raw_status=state.raw,
         due_date=state.due_date,

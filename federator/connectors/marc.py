@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -20,6 +21,7 @@ from federator.xmlsafe import local_name
 log = logging.getLogger(__name__)
 
 MAX_VALUE_CHARS = 2000
+MEMO_CHARS = 200
 # The data fields mapping reads (marcdetails.DETAIL_TAGS: what a record page shows); the rest
 # (local 9XX, access and provenance notes) are not worth the time of cleaning every subfield.
 # The raw record keeps everything for the staff view.
@@ -38,6 +40,16 @@ def clean(text: str | None) -> str:
         return ""
     if text.isascii() and text.isprintable() and len(text) <= MAX_VALUE_CHARS:
         return " ".join(text.split())  # the common case, without the Unicode work
+    return _clean_slow(text)
+
+
+def _clean_slow(text: str) -> str:
+    # Codes, places, publishers and subject words recur across records and searches: short
+    # ones are memoised, so the cache is bounded in bytes too (notes run to 2,000 characters).
+    return _clean_memo(text) if len(text) <= MEMO_CHARS else _clean_unicode(text)
+
+
+def _clean_unicode(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     if _CONTROL.search(text):
@@ -47,6 +59,9 @@ def clean(text: str | None) -> str:
         log.info("capped an overlong MARC value", extra={"length": len(text)})
         text = text[: MAX_VALUE_CHARS - 1] + "…"
     return text
+
+
+_clean_memo = lru_cache(maxsize=8_192)(_clean_unicode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +86,22 @@ class MarcView:
     leader: str
     control: dict[str, str]
     fields: tuple[DataField, ...]
+    # tag -> its fields in record order, filled in read_marc's one walk: mapping asks for
+    # some twenty tags a record, each then a dict look-up instead of a scan of every field.
+    by_tag: dict[str, list[DataField]]
 
     def datafields(self, *tags: str) -> Iterator[DataField]:
-        return (f for f in self.fields if f.tag in tags)
+        found = [self.by_tag[tag] for tag in tags if tag in self.by_tag]
+        if len(found) == 1:
+            return iter(found[0])
+        if not found:
+            return iter(())
+        # Fields of several tags keep the record's order (a 700 before the 100 stays there).
+        wanted = frozenset(tags)
+        return (f for f in self.fields if f.tag in wanted)
 
     def first(self, tag: str, code: str) -> str | None:
-        return next((v for f in self.datafields(tag) if (v := f.first(code))), None)
+        return next((v for f in self.by_tag.get(tag, ()) if (v := f.first(code))), None)
 
 
 def is_marc_record(element: etree._Element) -> bool:
@@ -99,17 +124,29 @@ def read_marc(record: etree._Element) -> MarcView:
     for element in record.iterchildren("{*}controlfield"):
         tag = element.get("tag") or ""
         control.setdefault(tag, unicodedata.normalize("NFC", element.text or ""))
-    fields = tuple(
-        DataField(
-            tag=element.get("tag") or "",
-            ind1=element.get("ind1") or " ",
-            ind2=element.get("ind2") or " ",
-            subfields=tuple(
-                (sub.get("code") or "", clean(sub.text))
-                for sub in element.iterchildren("{*}subfield")
-            ),
+    fields: list[DataField] = []
+    by_tag: dict[str, list[DataField]] = {}
+    for element in record.iterchildren("{*}datafield"):
+        tag = element.get("tag") or ""
+        if tag not in MAPPED_TAGS:
+            continue
+        subfields = []
+        for sub in element.iterchildren("{*}subfield"):
+            text = sub.text
+            # clean(), its common case inline: a call per subfield is a sixth of the walk.
+            if not text:
+                text = ""
+            elif text.isascii() and text.isprintable() and len(text) <= MAX_VALUE_CHARS:
+                text = " ".join(text.split())
+            else:
+                text = _clean_slow(text)
+            subfields.append((sub.get("code") or "", text))
+        field = DataField(
+            tag, element.get("ind1") or " ", element.get("ind2") or " ", tuple(subfields)
         )
-        for element in record.iterchildren("{*}datafield")
-        if element.get("tag") in MAPPED_TAGS
-    )
-    return MarcView(leader=leader.ljust(24)[:24], control=control, fields=fields)
+        fields.append(field)
+        if tag in by_tag:
+            by_tag[tag].append(field)
+        else:
+            by_tag[tag] = [field]
+    return MarcView(leader.ljust(24)[:24], control, tuple(fields), by_tag)

@@ -10,12 +10,14 @@ the uniform title) in marcdetails.py.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import quote
 
 from lxml import etree
 
 from federator.connectors.holdings import map_holdings
-from federator.connectors.marc import MarcView, clean, read_marc
+from federator.connectors.marc import MEMO_CHARS, MarcView, clean, read_marc
 from federator.connectors.marc_extras import is_online_resource, online_links, original_script
 from federator.connectors.marcdetails import read_details
 from federator.connectors.marcformat import detect_format
@@ -38,10 +40,23 @@ def strip_isbd(text: str | None, *, keep_period: bool = False) -> str:
 
     keep_period: for fields that end in an abbreviation ("2. uppl.").
     """
+    if not text:
+        return ""
+    # Places, publishers, codes and names recur in every answer: short ones are memoised.
+    if len(text) <= MEMO_CHARS:
+        return _strip_isbd_memo(text, keep_period)
+    return _strip_isbd(text, keep_period)
+
+
+def _strip_isbd(text: str, keep_period: bool) -> str:
     tail = _ISBD_TAIL_KEEP_PERIOD if keep_period else _ISBD_TAIL
-    return _ISBD_HEAD.sub("", tail.sub("", text or "")).strip()
+    return _ISBD_HEAD.sub("", tail.sub("", text)).strip()
 
 
+_strip_isbd_memo = lru_cache(maxsize=8_192)(_strip_isbd)
+
+
+@lru_cache(maxsize=4_096)  # the same authors come back from every catalogue
 def _name(text: str) -> str:
     name = text.strip().rstrip(",").strip()
     # Drop a closing full stop, but not the one after an initial ("Tolkien, J. R. R.").
@@ -136,14 +151,21 @@ def _title(marc: MarcView) -> tuple[str, str | None, str | None]:
 
 
 def map_marc_record(
-    element: etree._Element, target: Target, *, fallback_id: str, schema: str = "marcxml"
+    element: etree._Element,
+    target: Target,
+    *,
+    fallback_id: str | Callable[[], str],
+    schema: str = "marcxml",
 ) -> SourceRecord:
+    """fallback_id: the id of a record without 001, or how to make it (called only then)."""
     marc = read_marc(element)
     title, subtitle, part = _title(marc)
     details = read_details(marc)
     isbns, invalid_isbns = _isbns(marc)
     languages = _languages(marc)
-    record_id = clean(marc.control.get("001")) or fallback_id
+    record_id = clean(marc.control.get("001")) or (
+        fallback_id() if callable(fallback_id) else fallback_id
+    )
     url = record_url(target, record_id)
     issns = tuple(
         dict.fromkeys(

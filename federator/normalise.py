@@ -31,6 +31,7 @@ def fold(text: str | None) -> str:
     return " ".join(_NON_WORD.sub(" ", stripped).split())
 
 
+@lru_cache(maxsize=8_192)  # the words of every result's title and names, again each search
 def fold_keep_swedish(text: str | None) -> str:
     """Like fold, but å ä ö stay letters of their own: the exact Swedish form of a word."""
     if not text:
@@ -44,6 +45,7 @@ def main_title(title: str) -> str:
     return _TITLE_END.split(unicodedata.normalize("NFC", title), maxsplit=1)[0]
 
 
+@lru_cache(maxsize=8_192)  # merge keys: the same titles from many catalogues
 def title_key(title: str | None) -> str:
     return fold(main_title(title or ""))
 
@@ -58,6 +60,7 @@ def _name_parts(name: str) -> tuple[str, list[str]]:
     return (words[-1], words[:-1]) if words else ("", [])
 
 
+@lru_cache(maxsize=8_192)
 def author_key(name: str | None) -> str:
     """Surname and first initial: "Strindberg, August" = "August Strindberg" = "Strindberg, A."."""
     if not name:
@@ -67,6 +70,7 @@ def author_key(name: str | None) -> str:
     return f"{surname} {initial}".strip()
 
 
+@lru_cache(maxsize=8_192)  # facet values and titles, sorted in every search
 def swedish_sort_key(text: str | None) -> str:
     """Sort key in Swedish order (å ä ö after z); leading articles skipped, other accents folded."""
     lowered = unicodedata.normalize("NFC", text or "").casefold().translate(_SWEDISH_LAST)

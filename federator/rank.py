@@ -113,8 +113,12 @@ def _term_frequency(term: _Term, doc: _Doc, field: str) -> tuple[float, str | No
     stemmed = doc.stemmed[field].count(term.stemmed)
     if stemmed:
         return stemmed, "stemmed"
-    if len(term.folded) >= 5:
-        fuzzy = sum(1 for w in doc.folded[field] if len(w) >= 4 and within_one_edit(w, term.folded))
+    size = len(term.folded)
+    if size >= 5:
+        # The length test first: most words are too long or short to be one edit away (and a
+        # word within one edit of five letters has at least four).
+        words = doc.folded[field]
+        fuzzy = sum(1 for w in words if abs(len(w) - size) <= 1 and within_one_edit(w, term.folded))
         if fuzzy:
             return fuzzy, "fuzzy"
     return 0.0, None

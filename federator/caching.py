@@ -99,10 +99,14 @@ class SearchCache:
     def _try_to_write(self) -> bool:
         assert self.index is not None
         try:
+            settings = self._settings
             self.writer = CacheWriter(
                 self.index,
-                max_documents=self._settings.max_documents,
-                max_age_s=self._settings.max_age_s,
+                max_documents=settings.max_documents,
+                max_age_s=settings.max_age_s,
+                commit_interval_s=settings.commit_interval_s,
+                prune_interval_s=settings.prune_interval_s,
+                heap_bytes=max(15, settings.writer_heap_mb) * 1_000_000,
             )
         except WriterBusy:
             return False

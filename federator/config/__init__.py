@@ -60,6 +60,9 @@ class CacheSettings:
     results: int = 500  # searches kept in the result cache
     max_documents: int = 200_000  # oldest records out first beyond this
     max_age_s: float = 2_592_000.0  # 30 days: older records are dropped
+    commit_interval_s: float = 1.0  # write-through commits at most this often
+    prune_interval_s: float = 60.0  # max_documents and max_age_s are applied this often
+    writer_heap_mb: int = 20  # tantivy's indexing arena (15 at least)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

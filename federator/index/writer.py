@@ -1,8 +1,11 @@
 """The one writer of the cache index: a thread that batches upserts, commits, reloads, prunes.
 
 Searches hand records over with `submit` and go on; nothing waits on a commit except `flush`.
-Several worker processes share one index by giving it to one of them (the others read):
-tantivy allows one writer per directory, and a second would fail with LockBusy.
+Records are added as they come, committed (and the reader reloaded) at most every
+`commit_interval_s`, pruned every `prune_interval_s`: a commit and a prune per search were a
+third of the write-through's CPU (bench/federated.py). Several worker processes share one
+index by giving it to one of them (the others read): tantivy allows one writer per directory,
+and a second would fail with LockBusy.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 import tantivy
 
@@ -23,9 +27,16 @@ from federator.isbn import isbn13_to_10
 from federator.models import SourceRecord
 
 log = logging.getLogger(__name__)
-WRITER_HEAP_BYTES = 50_000_000
+# tantivy's indexing arena; its minimum is 15 MB. Committed every second, a search-driven
+# writer never fills it (bench/memory.py); a bigger one only helps bulk loads.
+WRITER_HEAP_BYTES = 20_000_000
+COMMIT_INTERVAL_S = 1.0
+PRUNE_INTERVAL_S = 60.0
 QUEUE_BATCHES = 1000
 FLUSH_TIMEOUT_S = 60.0
+# Records added between explicit GIL releases, so a bulk batch never holds the search's
+# threads off for long.
+_RECORDS_PER_SLICE = 64
 
 
 @dataclass(slots=True)
@@ -79,9 +90,19 @@ class WriterBusy(RuntimeError):
 
 
 class CacheWriter:
-    def __init__(self, cache: CacheIndex, *, max_documents: int, max_age_s: float) -> None:
+    def __init__(
+        self,
+        cache: CacheIndex,
+        *,
+        max_documents: int,
+        max_age_s: float,
+        commit_interval_s: float = COMMIT_INTERVAL_S,
+        prune_interval_s: float = PRUNE_INTERVAL_S,
+        heap_bytes: int = WRITER_HEAP_BYTES,
+    ) -> None:
         self.cache = cache
         self.max_documents, self.max_age_s = max_documents, max_age_s
+        self.commit_interval_s, self.prune_interval_s = commit_interval_s, prune_interval_s
         # Bounded: if the disk stalls, searches drop write-through batches instead of memory.
         self._queue: queue.Queue[_Batch | _Flush | None] = queue.Queue(maxsize=QUEUE_BATCHES)
         self.dropped_batches = 0
@@ -89,7 +110,7 @@ class CacheWriter:
         self.failed_writes = 0
         self.is_failing = False
         try:
-            self._writer = cache.index.writer(WRITER_HEAP_BYTES, 1)
+            self._writer = cache.index.writer(heap_bytes, 1)
         except ValueError as exc:
             raise WriterBusy(str(exc)) from None
         self._thread = threading.Thread(target=self._run, name="cache-writer", daemon=True)
@@ -121,33 +142,50 @@ class CacheWriter:
             self._writer.wait_merging_threads()  # consumes the writer: releases the index lock
 
     def _run(self) -> None:
+        uncommitted = 0  # records added since the last commit
+        last_commit = last_prune = time.monotonic()
         while True:
-            item = self._queue.get()
-            items = [item]
-            while not self._queue.empty():  # batch whatever else is waiting into one commit
+            wait = last_commit + self.commit_interval_s - time.monotonic() if uncommitted else None
+            try:
+                items = [self._queue.get(timeout=max(0.0, wait) if wait is not None else None)]
+            except queue.Empty:
+                items = []
+            while not self._queue.empty():  # whatever else is waiting joins this commit
                 items.append(self._queue.get_nowait())
             batches = [i for i in items if isinstance(i, _Batch)]
             if batches:
-                try:
-                    self._write(batches)
-                except (OSError, ValueError, RuntimeError):
-                    # A full disk or a tantivy error loses this batch, not the writer thread.
-                    self.failed_writes += 1
-                    if not self.is_failing:
-                        log.exception("cache write failed", extra={"batches": len(batches)})
-                    self.is_failing = True
-                else:
-                    if self.is_failing:
-                        log.warning("cache writes work again", extra={"failed": self.failed_writes})
-                    self.is_failing = False
-            for waiting in items:
-                if isinstance(waiting, _Flush):
-                    waiting.done.set()
-            if None in items:
+                count = sum(len(b.records) for b in batches)
+                uncommitted += self._guarded(partial(self._write, batches), count)
+            flushes = [i for i in items if isinstance(i, _Flush)]
+            stopping = None in items
+            now = time.monotonic()
+            if uncommitted and (flushes or stopping or now >= last_commit + self.commit_interval_s):
+                prune = bool(flushes) or now >= last_prune + self.prune_interval_s
+                self._guarded(partial(self._commit, uncommitted, prune), 0)
+                uncommitted, last_commit = 0, now
+                last_prune = now if prune else last_prune
+            for flush in flushes:
+                flush.done.set()
+            if stopping:
                 return
 
+    def _guarded(self, action: Callable[[], object], count: int) -> int:
+        """Run one write step; a full disk or a tantivy error loses it, not the thread."""
+        try:
+            action()
+        except (OSError, ValueError, RuntimeError):
+            self.failed_writes += 1
+            if not self.is_failing:
+                log.exception("cache write failed")
+            self.is_failing = True
+            return 0
+        if self.is_failing and count == 0:  # a commit went through: writing works again
+            log.warning("cache writes work again", extra={"failed": self.failed_writes})
+            self.is_failing = False
+        return count
+
     def _write(self, batches: list[_Batch]) -> None:
-        started = time.perf_counter()
+        """Upsert the batches' records (searchable after the next commit)."""
         written = 0
         for batch in batches:
             for record in batch.records:
@@ -157,11 +195,17 @@ class CacheWriter:
                     document(record, batch.work_ids.get(key), batch.fetched_at)
                 )
                 written += 1
+                if written % _RECORDS_PER_SLICE == 0:
+                    time.sleep(0)  # let the event loop and the parse thread have the GIL
+
+    def _commit(self, records: int, prune: bool) -> None:
+        started = time.perf_counter()
         self._writer.commit()
-        self._prune()
+        if prune:
+            self._prune()
         self.cache.reload()
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
-        log.info("cache written", extra={"records": written, "elapsed_ms": elapsed_ms})
+        log.debug("cache committed", extra={"records": records, "elapsed_ms": elapsed_ms})
 
     def _prune(self) -> None:
         """Oldest out first: past max_age_s, then down to max_documents."""

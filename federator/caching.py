@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
@@ -20,6 +21,9 @@ from federator.index.suggest import complete, did_you_mean
 from federator.index.writer import CacheWriter, WriterBusy
 from federator.models import (
     Query,
+    QueryNode,
+    SearchRequest,
+    SearchResult,
     SkipReason,
     SourceRecord,
     Target,
@@ -30,9 +34,56 @@ from federator.models import (
 from federator.shared.backends import ResultStore
 from federator.shared.local import RecentWorks, ResultCache
 
-__all__ = ["RecentWorks", "ResultCache", "SearchCache", "needs_fallback"]
+__all__ = ["MergedResults", "RecentWorks", "ResultCache", "SearchCache", "needs_fallback"]
 log = logging.getLogger(__name__)
 TAKEOVER_S = 30.0  # how often a reading process checks whether the writer has gone
+QueryKey = tuple[QueryNode, bool]
+MergedKey = tuple[SearchRequest, tuple[str, ...]]
+
+
+class MergedResults:
+    """Finished answers (merged, ranked, faceted, paged) of recent searches that every target
+    answered, for `ttl_s`: a repeat is answered without merging again. Keyed by the whole
+    request and the targets asked; new live answers to a query it was made from forget it
+    (`forget`). This process's own, even with shared state: it holds objects, not bytes, and
+    lives no longer than the answers it was made from (`ttl_s` <= the result cache's)."""
+
+    def __init__(self, ttl_s: float, capacity: int) -> None:
+        self.ttl_s, self.capacity = ttl_s, capacity
+        self._entries: OrderedDict[MergedKey, tuple[float, frozenset[QueryKey], SearchResult]]
+        self._entries = OrderedDict()
+
+    @staticmethod
+    def key(request: SearchRequest, targets: Iterable[Target]) -> MergedKey:
+        # The whole request: whatever it holds may change the answer, and it is echoed in it.
+        return (replace(request, fresh=False), tuple(t.id for t in targets))
+
+    def get(self, key: MergedKey, now: float) -> SearchResult | None:
+        entry = self._entries.get(key)
+        if entry is None or now - entry[0] > self.ttl_s:
+            self._entries.pop(key, None)
+            return None
+        self._entries.move_to_end(key)
+        return entry[2]
+
+    def put(
+        self, key: MergedKey, now: float, result: SearchResult, made_from: Iterable[Query] = ()
+    ) -> None:
+        queries = frozenset(_query_key(q) for q in (key[0].query, *made_from))
+        self._entries[key] = (now, queries, result)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.capacity:
+            self._entries.popitem(last=False)
+
+    def forget(self, query: Query) -> None:
+        asked = _query_key(query)
+        for key in [k for k, (_, queries, _) in self._entries.items() if asked in queries]:
+            del self._entries[key]
+
+
+def _query_key(query: Query) -> QueryKey:
+    # The tree, not the text: what the catalogues were asked.
+    return (query.root, query.is_expert_cql)
 
 
 def needs_fallback(outcome: TargetOutcome) -> bool:
@@ -87,6 +138,7 @@ class SearchCache:
         self._clock = clock
         self._settings = settings
         self.results = results or ResultCache(settings.ttl_s, settings.results, clock)
+        self.merged = MergedResults(min(settings.merged_ttl_s, settings.ttl_s), settings.merged)
         self.index = CacheIndex(settings.path or None) if settings.enabled else None
         self.writer: CacheWriter | None = None
         self._next_takeover = 0.0
@@ -140,6 +192,24 @@ class SearchCache:
         found = await self.results.recall(list(keys))
         return {keys[key]: outcome for key, outcome in found.items()}
 
+    def merged_result(
+        self, request: SearchRequest, targets: Sequence[Target]
+    ) -> SearchResult | None:
+        return self.merged.get(MergedResults.key(request, targets), self._clock())
+
+    def store_merged(
+        self,
+        request: SearchRequest,
+        targets: Sequence[Target],
+        result: SearchResult,
+        made_from: Iterable[Query] = (),
+    ) -> None:
+        """Keep a finished answer, if every target answered it (a failure is asked again);
+        `made_from`: queries other than the request's whose answers it holds (a correction)."""
+        if all(status.state is TargetState.OK for status in result.targets):
+            key = MergedResults.key(request, targets)
+            self.merged.put(key, self._clock(), result, made_from)
+
     async def fall_back(
         self, query: Query, failed: Sequence[tuple[Target, TargetOutcome]], deadline: float
     ) -> dict[str, TargetOutcome]:
@@ -169,6 +239,8 @@ class SearchCache:
         answers = [(ResultCache.key(query, target), outcome) for target, outcome in answered]
         await self.results.keep(answers)
         live = [r for _, o in answers if o.status.state is TargetState.OK for r in o.records]
+        if live:
+            self.merged.forget(query)  # made from answers these replace
         if self.writer is not None and live:
             self.writer.submit(live, work_ids(works), time.time())
 

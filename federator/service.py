@@ -173,6 +173,11 @@ class SearchService:
     ) -> SearchResult:
         times = Deadlines.from_now(self.settings.search.deadline_s)
         targets = self.chosen_targets(request.target_ids)
+        if not request.fresh and (merged := self.cache.merged_result(request, targets)):
+            for status in merged.targets:
+                report(TargetOutcome(status=status))
+            answer = replace(merged, search_id=search_id, from_result_cache=bool(targets))
+            return replace(answer, elapsed_ms=times.elapsed_ms())
         result = await self._answer(request, targets, times, report, search_id)
         words = None if result.total >= FEW_HITS else plain_words(request.query)
         correction = None
@@ -181,19 +186,19 @@ class SearchService:
             by = times.fan_out_by if result.total <= NEARLY_NONE else times.answer_by
             correction = await self.cache.suggestion(words, by)
         repaired = None
+        made_from: list[Query] = []
         if correction and self._may_repair(request, result, times):
-            repaired = await self._repaired(request, correction, targets, times, search_id)
+            corrected = build_query(correction, {}, widen=True)
+            repaired = await self._repaired(request, corrected, correction, targets, times, search_id)
+            made_from.append(corrected)
         if repaired is not None and repaired.total > result.total:
-            result = repaired
+            result = replace(repaired, did_you_mean=None)
         else:
-            repaired = None
+            result = replace(result, did_you_mean=correction)
+        self.cache.store_merged(request, targets, result, made_from)
         elapsed_ms = times.elapsed_ms()
         log.info("search done", extra={"total": result.total, "elapsed_ms": elapsed_ms})
-        return replace(
-            result,
-            elapsed_ms=elapsed_ms,
-            did_you_mean=None if repaired else correction,
-        )
+        return replace(result, elapsed_ms=elapsed_ms)
 
     async def _answer(
         self,
@@ -259,6 +264,7 @@ class SearchService:
     async def _repaired(
         self,
         request: SearchRequest,
+        corrected_query: Query,
         correction: str,
         targets: Sequence[Target],
         times: Deadlines,
@@ -266,7 +272,7 @@ class SearchService:
     ) -> SearchResult:
         """The search again with the correction (known to the cache index to find records);
         the answer keeps the request as typed, and says what it searched for instead."""
-        corrected = replace(request, query=build_query(correction, {}, widen=True))
+        corrected = replace(request, query=corrected_query)
         found = await self._answer(corrected, targets, times, _ignore, search_id)
         return replace(found, request=request, corrected_to=correction)
 

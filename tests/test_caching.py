@@ -207,3 +207,32 @@ async def test_a_reader_takes_over_writing_when_the_writer_is_gone(tmp_path: Pat
     assert second.writer is not None and not second.index.is_written_elsewhere
     assert second.health()["writing"]
     await second.close()
+
+
+def test_merged_results_are_keyed_by_all_that_changes_the_answer_and_expire() -> None:
+    from federator.caching import MergedResults
+    from federator.models import Filters, SearchRequest, SortOrder
+    from federator.query import fielded_query
+
+    cache = MergedResults(ttl_s=60, capacity=2)
+    target = settings({"a": "http://127.0.0.1:1/db"}, Path("unused")).targets[0]
+    query = free_text_query("röda")
+    base = SearchRequest(query=query)
+    key = MergedResults.key(base, [target])
+    others = [
+        SearchRequest(query=query, page=2),
+        SearchRequest(query=query, sort=SortOrder.TITLE),
+        SearchRequest(query=query, filters=Filters(available=True)),
+        SearchRequest(query=query, explain=True),
+        SearchRequest(query=fielded_query(title="röda")),
+    ]
+    assert all(MergedResults.key(r, [target]) != key for r in others)
+    assert MergedResults.key(base, []) != key
+    result = object()
+    cache.put(key, 0.0, result)  # type: ignore[arg-type]
+    assert cache.get(key, 59.0) is result and cache.get(key, 61.0) is None
+    cache.put(key, 0.0, result)  # type: ignore[arg-type]
+    cache.forget(fielded_query(title="röda"))
+    assert cache.get(key, 1.0) is result  # another query's answers change nothing here
+    cache.forget(query)
+    assert cache.get(key, 1.0) is None

@@ -140,3 +140,51 @@ async def test_every_search_is_observed_once_with_its_id() -> None:
             await service.close()
     assert seen == [first.search_id, "given"] and second.search_id == "given"
     assert search_id_var.get() == "-"  # reset after each search, not left behind
+
+
+async def test_a_repeat_is_answered_from_the_merged_result_not_merged_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import federator.service as service_module
+
+    arranged = []
+    original = service_module.arrange
+
+    def counting(*args):  # type: ignore[no-untyped-def]
+        arranged.append(args[0])
+        return original(*args)
+
+    monkeypatch.setattr(service_module, "arrange", counting)
+    async with fakesru.serve(fakesru.paging_handler(fakesru.sample_records(5))) as url:
+        config = settings({"a": url, "b": url}, deadline_s=5)
+        async with aiohttp.ClientSession() as session:
+            service = SearchService(config, session)
+            request = SearchRequest(query=free_text_query("Lagerlöf"), page_size=2)
+            first = await service.search(request)
+            heard: list[str] = []
+            again = await service.search(request, lambda o: heard.append(o.status.target))
+            assert len(arranged) == 1 and heard == ["a", "b"]
+            assert again.from_result_cache and again.search_id != first.search_id
+            assert again.results == first.results and again.facets == first.facets
+            page_two = SearchRequest(query=request.query, page=2, page_size=2)
+            await service.search(page_two)
+            assert len(arranged) == 2  # another page is another answer
+            await service.search(SearchRequest(query=request.query, page_size=2, fresh=True))
+            assert len(arranged) == 3
+            await service.search(page_two)  # merged from answers the fresh search replaced
+            assert len(arranged) == 4
+            assert (await service.search(request)).from_result_cache  # the fresh one's answer
+            assert len(arranged) == 4
+
+
+async def test_an_answer_with_a_failed_target_is_not_kept_merged() -> None:
+    async with fakesru.serve(fakesru.paging_handler(fakesru.sample_records(2))) as good:
+        async with fakesru.serve(fakesru.fixed(b"oops", status=500)) as bad:
+            config = settings({"good": good, "bad": bad}, deadline_s=5)
+            async with aiohttp.ClientSession() as session:
+                service = SearchService(config, session)
+                request = SearchRequest(query=free_text_query("x"))
+                await service.search(request)
+                again = await service.search(request)
+    assert {s.target: s.state for s in again.targets}["bad"] is TargetState.ERROR
+    assert not again.from_result_cache  # the failed catalogue was asked again

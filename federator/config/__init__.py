@@ -58,6 +58,8 @@ class CacheSettings:
     path: str = ""  # the index directory; "" keeps it in memory (gone at exit)
     ttl_s: float = 180.0  # an identical search this recent is answered without the catalogues
     results: int = 500  # searches kept in the result cache
+    merged: int = 50  # finished answers kept, so a repeat is not merged again
+    merged_ttl_s: float = 60.0  # for at most this long (and never beyond ttl_s)
     max_documents: int = 200_000  # oldest records out first beyond this
     max_age_s: float = 2_592_000.0  # 30 days: older records are dropped
     commit_interval_s: float = 1.0  # write-through commits at most this often

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,7 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -66,8 +65,8 @@ def _service(request: Request) -> SearchService:
 
 def _json(
     content: Any, status_code: int = 200, headers: dict[str, str] | None = None
-) -> JSONResponse:
-    return JSONResponse(content, status_code=status_code, headers=headers)
+) -> encode.ORJSONResponse:
+    return encode.ORJSONResponse(content, status_code=status_code, headers=headers)
 
 
 def _search_request(request: Request) -> SearchRequest | Response:
@@ -95,7 +94,7 @@ async def api_search(request: Request) -> Response:
 
 
 def _event(name: str, data: Any) -> bytes:
-    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
+    return b"event: %b\ndata: %b\n\n" % (name.encode(), encode.dumps(data))
 
 
 async def api_search_stream(request: Request) -> Response:

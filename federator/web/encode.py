@@ -1,8 +1,15 @@
-"""Models -> JSON-ready dicts for API v1. The only place the API's JSON shape is written."""
+"""Models -> JSON-ready dicts for API v1. The only place the API's JSON shape is written.
+
+Bytes come from orjson: for this content (string keys, finite numbers) the same text as
+Starlette's `json.dumps(..., ensure_ascii=False, separators=(",", ":"))`, several times faster.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+import orjson
+from starlette.responses import JSONResponse
 
 from federator.groups import group_id
 from federator.models import (
@@ -19,6 +26,15 @@ from federator.models import (
     WorkGroup,
 )
 from federator.service import TargetOverview
+
+
+def dumps(content: Any) -> bytes:
+    return orjson.dumps(content)
+
+
+class ORJSONResponse(JSONResponse):
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
 
 
 def holding(h: Holding) -> dict[str, Any]:

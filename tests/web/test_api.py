@@ -323,3 +323,15 @@ def test_every_way_a_search_arrives_is_counted_and_streams_carry_the_search_id(
         if head in ("event: partial", "event: result")
     }
     assert len(ids) == 1 and ids != {"-"} and all(ids)
+
+
+def test_orjson_bytes_are_the_json_module_bytes(client: TestClient) -> None:
+    """ORJSONResponse writes what Starlette's JSONResponse wrote, byte for byte."""
+    from starlette.responses import JSONResponse
+
+    from federator.web.encode import ORJSONResponse
+
+    for params in ({"q": "strindberg", "explain": "1"}, {"q": "röda rummet"}):
+        body = client.get("/api/v1/search", params=params).json()
+        assert body["results"] and body["facets"]["library"]
+        assert ORJSONResponse(body).body == JSONResponse(body).body

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass, replace
 
 import aiohttp
 
@@ -115,6 +116,22 @@ async def _fetch(
         raise TargetUnavailable(f"connection failed: {type(exc).__name__} {exc}".strip()) from None
 
 
+@dataclass(frozen=True, slots=True)
+class _Page:
+    answer: SruResponse  # without its records: their trees are gone once mapped
+    got: int  # records the server sent (paging steps by it)
+    records: list[SourceRecord]
+    warnings: list[str]  # the mapping's
+
+
+def _parse_and_map(body: bytes, target: Target) -> _Page:
+    # One job on the parse thread: the answer's tree is freed as soon as it is mapped, not
+    # kept while the other answers' envelopes are parsed (bench/memory.py).
+    answer = parse_search_response(body)
+    records, warnings = map_records(answer.records, target) if answer.records else ([], [])
+    return _Page(replace(answer, records=()), len(answer.records), records, warnings)
+
+
 async def fetch_page(
     session: aiohttp.ClientSession,
     target: Target,
@@ -124,13 +141,13 @@ async def fetch_page(
     *,
     max_bytes: int = DEFAULT_MAX_BODY_BYTES,
     gate: Gate | None = None,
-) -> SruResponse:
+) -> _Page:
     params = search_params(target, cql, start, maximum)
     body = await fetch(session, target, params, max_bytes=max_bytes, gate=gate)
     # Parsing is CPU work: a worker thread keeps the event loop serving other searches.
-    page = await run_cpu(parse_search_response, body)
-    if page.diagnostics and not page.records:
-        first = page.diagnostics[0]
+    page = await run_cpu(_parse_and_map, body, target)
+    if page.answer.diagnostics and not page.got:
+        first = page.answer.diagnostics[0]
         raise TargetDiagnostic(first.uri, first.message, first.details)
     return page
 
@@ -143,7 +160,7 @@ async def _later_page(
     maximum: int,
     max_bytes: int,
     gate: Gate | None,
-) -> SruResponse | TargetError:
+) -> _Page | TargetError:
     try:
         return await fetch_page(
             session, target, cql, start, maximum, max_bytes=max_bytes, gate=gate
@@ -152,11 +169,11 @@ async def _later_page(
         return exc
 
 
-def _page_starts(first: SruResponse, start: int, limit: int, page_size: int) -> list[int]:
-    got = len(first.records)
-    if first.number_of_records is None or got == 0:
+def _page_starts(first: _Page, start: int, limit: int, page_size: int) -> list[int]:
+    got, total = first.got, first.answer.number_of_records
+    if total is None or got == 0:
         return []
-    last = min(start + limit - 1, first.number_of_records)
+    last = min(start + limit - 1, total)
     step = min(got, page_size)  # a server that caps pages below our ask shows its cap here
     return list(range(start + got, last + 1, step))
 
@@ -188,7 +205,7 @@ async def search(
         session, target, cql, start, min(target.page_size, limit), max_bytes=max_bytes, gate=gate
     )
     starts = _page_starts(first, start, limit, target.page_size)
-    step = len(first.records)
+    step = first.got
     end = start + limit  # the first position not asked for
     async with asyncio.TaskGroup() as group:
         tasks = [
@@ -197,28 +214,27 @@ async def search(
             )
             for page in starts
         ]
-    records, warnings = await run_cpu(map_records, first.records, target)
-    warnings = list(first.warnings) + warnings
-    received = len(first.records)
+    records = list(first.records)
+    warnings = list(first.answer.warnings) + first.warnings
+    received = first.got
     for page_start, task in zip(starts, tasks, strict=True):
         page = task.result()
         if isinstance(page, TargetError):
             warnings.append(f"records from {page_start} on were lost: {page}")
             continue
-        received = page_start - start + len(page.records)
-        page_records, page_warnings = await run_cpu(map_records, page.records, target)
-        records += page_records
-        warnings += list(page.warnings) + page_warnings
+        received = page_start - start + page.got
+        records += page.records
+        warnings += list(page.answer.warnings) + page.warnings
     unique = _first_of_each_id(records)
     if len(unique) < len(records):
         warnings.append(f"dropped {len(records) - len(unique)} records with a repeated record id")
     return SearchOutcome(
         target=target.id,
-        hits=first.number_of_records,
+        hits=first.answer.number_of_records,
         records=tuple(unique[:limit]),
-        sru_version=first.version,
+        sru_version=first.answer.version,
         warnings=tuple(warnings),
-        next_record=_next_record(first.number_of_records, start, min(received, limit)),
+        next_record=_next_record(first.answer.number_of_records, start, min(received, limit)),
     )
 
 

@@ -24,6 +24,7 @@ import tantivy
 from federator.index.codec import encode_record
 from federator.index.store import CacheIndex, record_key
 from federator.isbn import isbn13_to_10
+from federator.memory import trim
 from federator.models import SourceRecord
 
 log = logging.getLogger(__name__)
@@ -204,6 +205,7 @@ class CacheWriter:
         if prune:
             self._prune()
         self.cache.reload()
+        trim()  # the indexing arena just freed its documents: give the pages back
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         log.debug("cache committed", extra={"records": records, "elapsed_ms": elapsed_ms})
 

@@ -29,6 +29,9 @@ parser.add_argument("--code", required=True, help="a directory holding the feder
 parser.add_argument("--config", required=True, help="JSON: targets, workload")
 parser.add_argument("--rounds", type=int, default=30)
 parser.add_argument("--seconds", type=float, default=4.0, help="per load level")
+parser.add_argument(
+    "--gc", help="thresholds to try, e.g. 50000,20,100 (freezing startup's objects)"
+)
 ARGS = parser.parse_args()
 sys.path.insert(0, ARGS.code)
 
@@ -210,6 +213,10 @@ async def measure(config: dict[str, Any]) -> dict[str, Any]:
             await search()
             await floor.once()
         await service.cache.flush()
+        if ARGS.gc:
+            gc.freeze()
+            gc.set_threshold(*(int(n) for n in ARGS.gc.split(",")))
+        out["gc_thresholds"] = gc.get_threshold()
         clock = GcClock()
         floor_cpu = fed_cpu = 0.0
         floor_wall: list[float] = []

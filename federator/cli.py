@@ -123,7 +123,7 @@ def run_demo_command(args: argparse.Namespace) -> int:
 def serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn  # imported here: the other commands need no web stack
 
-    from federator.web.app import create_app, uvicorn_options
+    from federator.web.app import create_app, tune_gc, uvicorn_options
     from federator.web.protocol import WORKER_PROTOCOL
 
     configure_logging(logging.INFO, as_json=args.log_json)
@@ -150,7 +150,9 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
                 **options,
             )
         return 0
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, **options)
+    app = create_app(settings)
+    tune_gc()
+    uvicorn.run(app, host=args.host, port=args.port, **options)
     return 0
 
 

@@ -40,7 +40,7 @@ class SearchSettings:
     breaker_failures: int = 3  # consecutive failures that suspend a target
     breaker_cooldown_s: float = 30.0  # first suspension; doubles after each failed probe
     breaker_max_cooldown_s: float = 600.0
-    recent_works: int = 5000  # merged works kept in memory for /api/v1/record/{id}
+    recent_works: int = 1000  # merged works kept in memory for /api/v1/record/{id}
     # Records fetched from one catalogue for one search at most, the next pages included.
     max_fetch_depth: int = 500
 
@@ -57,7 +57,7 @@ class CacheSettings:
     enabled: bool = True
     path: str = ""  # the index directory; "" keeps it in memory (gone at exit)
     ttl_s: float = 180.0  # an identical search this recent is answered without the catalogues
-    results: int = 500  # searches kept in the result cache
+    results: int = 200  # catalogue answers kept in the result cache
     merged: int = 50  # finished answers kept, so a repeat is not merged again
     merged_ttl_s: float = 60.0  # for at most this long (and never beyond ttl_s)
     max_documents: int = 200_000  # oldest records out first beyond this

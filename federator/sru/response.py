@@ -101,8 +101,22 @@ def envelope_version(root: etree._Element) -> str | None:
     return child_text(root, "version")
 
 
-def _payload(record: etree._Element, warnings: list[str]) -> etree._Element | None:
-    data = next(iter(children(record, "recordData")), None)
+def _first_children(record: etree._Element) -> dict[str, etree._Element]:
+    """Each local name's first child, in one pass: a record has four or five children, and
+    looking each name up by its own pass was most of the envelope's Python time."""
+    found: dict[str, etree._Element] = {}
+    for child in record:
+        name = local_name(child)
+        if name and name not in found:
+            found[name] = child
+    return found
+
+
+def _text(element: etree._Element | None) -> str | None:
+    return ((element.text or "").strip() or None) if element is not None else None
+
+
+def _payload(data: etree._Element | None, warnings: list[str]) -> etree._Element | None:
     if data is None:
         warnings.append("a record had no recordData")
         return None
@@ -124,8 +138,9 @@ def _records(root: etree._Element, warnings: list[str]) -> tuple[SruRecord, ...]
     found = []
     for container in children(root, "records"):
         for record in children(container, "record"):
-            schema = child_text(record, "recordSchema")
-            payload = _payload(record, warnings)
+            parts = _first_children(record)
+            schema = _text(parts.get("recordSchema"))
+            payload = _payload(parts.get("recordData"), warnings)
             if payload is None:
                 continue
             if schema == _SURROGATE_SCHEMA or local_name(payload) == "diagnostic":
@@ -136,8 +151,8 @@ def _records(root: etree._Element, warnings: list[str]) -> tuple[SruRecord, ...]
                 SruRecord(
                     payload=payload,
                     schema=schema,
-                    position=_int(child_text(record, "recordPosition")),
-                    identifier=child_text(record, "recordIdentifier"),
+                    position=_int(_text(parts.get("recordPosition"))),
+                    identifier=_text(parts.get("recordIdentifier")),
                 )
             )
     return tuple(found)

@@ -67,7 +67,10 @@ def run_worker(code: Path, targets: list[dict[str, Any]], records: int, args: An
         "--seconds",
         str(args.seconds),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=code)
+    for _ in range(2):  # once more if the shared machine made a catalogue time out
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=code)
+        if done.returncode == 0:
+            break
     if done.returncode != 0:
         raise RuntimeError(f"worker for {code} failed:\n{done.stderr[:3000]}")
     return json.loads(done.stdout.strip().splitlines()[-1])

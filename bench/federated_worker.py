@@ -47,6 +47,7 @@ from federator.query import free_text_query, render_cql  # noqa: E402
 from federator.search import open_session  # noqa: E402
 from federator.service import SearchService  # noqa: E402
 from federator.sru.request import search_params  # noqa: E402
+from federator.web import app as web_app  # noqa: E402
 from federator.web import encode  # noqa: E402
 
 assert Path(federator.__file__).resolve().is_relative_to(Path(ARGS.code).resolve())
@@ -216,6 +217,8 @@ async def measure(config: dict[str, Any]) -> dict[str, Any]:
         if ARGS.gc:
             gc.freeze()
             gc.set_threshold(*(int(n) for n in ARGS.gc.split(",")))
+        elif hasattr(web_app, "tune_gc"):
+            web_app.tune_gc()  # what `federator serve` does, in the code that has it
         out["gc_thresholds"] = gc.get_threshold()
         clock = GcClock()
         floor_cpu = fed_cpu = 0.0

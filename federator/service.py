@@ -189,7 +189,9 @@ class SearchService:
         made_from: list[Query] = []
         if correction and self._may_repair(request, result, times):
             corrected = build_query(correction, {}, widen=True)
-            repaired = await self._repaired(request, corrected, correction, targets, times, search_id)
+            repaired = await self._repaired(
+                request, corrected, correction, targets, times, search_id
+            )
             made_from.append(corrected)
         if repaired is not None and repaired.total > result.total:
             result = replace(repaired, did_you_mean=None)

@@ -249,9 +249,9 @@ def understand(text: str | None, **fields: str | None) -> tuple[Query, Understan
     """The query to send for free text `text` plus form fields, and what was read into the
     text (None when nothing was: a plain search). Raises QueryError like fielded_query."""
     reading = _Reading()
+    check_size(text or "", "q")  # as sent: the documented limit is on the parameter
     typed = (text or "").strip().translate(_QUOTES)
     if typed:
-        check_size(typed, "q")
         if not (_identifier_reading(typed, reading) or _isbd_reading(typed, reading)):
             _words_reading(typed, reading)
     given = {name: value for name, value in fields.items() if value and value.strip()}

@@ -192,6 +192,7 @@ def test_libraries_filter_by_stable_id_as_by_name(client: TestClient) -> None:
         ({"cql": "dc.rights = x"}, "unsupported index 'dc.rights'"),
         ({"q": "x", "cql": "title=x"}, "not both"),
         ({"q": "x" * 1001}, "longer than 1000"),
+        ({"q": "x" + "\r" * 1000}, "longer than 1000"),  # the limit is on q as sent
         ({"q": "x", "available": "maybe"}, "available must be true or false"),
         (
             {"q": "x", "library": ",".join(f"L{n}" for n in range(21))},

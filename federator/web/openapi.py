@@ -373,7 +373,11 @@ SEARCH_PARAMETERS = [
         "results per page",
         _or_empty({"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
     ),
-    _param("sort", "result order", {"enum": [s.value for s in SortOrder], "default": "relevance"}),
+    _param(
+        "sort",
+        "result order",
+        _or_empty({"enum": [s.value for s in SortOrder], "default": "relevance"}),
+    ),
     _param(
         "library",
         "only works held by this library: its id from /api/v1/targets `library_ids` "
@@ -382,7 +386,7 @@ SEARCH_PARAMETERS = [
         {"type": "string"},
         True,
     ),
-    _param("format", "only these formats", {"enum": [f.value for f in Format]}, True),
+    _param("format", "only these formats", _or_empty({"enum": [f.value for f in Format]}), True),
     _param(
         "language", "only these languages (MARC codes: swe, eng, ...)", {"type": "string"}, True
     ),
@@ -405,7 +409,7 @@ SEARCH_PARAMETERS = [
         "group",
         "edition: one result per edition (default); work: editions of one work (other "
         "formats, translations) grouped, `total` and paging counting groups",
-        {"enum": [g.value for g in Grouping], "default": "edition"},
+        _or_empty({"enum": [g.value for g in Grouping], "default": "edition"}),
     ),
     _param("explain", "include each score's explanation", _or_empty({"type": "boolean"})),
     _param("fresh", "ask the catalogues now, not the result cache", _or_empty({"type": "boolean"})),

@@ -15,10 +15,11 @@ from aiohttp.test_utils import TestServer
 
 from federator.config import parse_settings
 from federator.connectors import sru
+from federator.connectors.base import Gate
 from federator.errors import TargetTimeout
 from federator.models import ErrorKind, SearchRequest, Target, TargetState
 from federator.query import free_text_query
-from federator.search import open_session
+from federator.search import open_session, run_target
 from federator.service import SearchService
 from tests import fakesru
 
@@ -65,6 +66,28 @@ async def test_a_hung_database_does_not_starve_a_healthy_one_on_the_same_host() 
     # Only the 2 that held a connection count against it; the 6 queued behind them are ours.
     assert views["hung"].consecutive_failures == 2
     assert views["good"].consecutive_failures == 0
+
+
+async def test_a_timeout_after_a_long_wait_for_a_slot_is_ours_not_the_catalogues() -> None:
+    """A search that waited for a slot until shortly before its deadline gave the catalogue
+    no fair chance: its timeout must not count towards suspending the catalogue."""
+    never = asyncio.Event()
+    async with two_databases(never) as base:
+        target = Target(id="hung", name="hung", url=f"{base}/hung", timeout_s=5)
+        slots = asyncio.Semaphore(1)
+        async with aiohttp.ClientSession() as session:
+            loop = asyncio.get_running_loop()
+            # Someone else holds the only slot for 0.5 of this search's 0.6 s.
+            await slots.acquire()
+            loop.call_later(0.5, slots.release)
+            late = await run_target(
+                session, target, free_text_query("x"), loop.time() + 0.6, 10_000, Gate(slots)
+            )
+            early = await run_target(
+                session, target, free_text_query("x"), loop.time() + 0.3, 10_000, Gate(slots)
+            )
+    assert late.status.error_kind is ErrorKind.QUEUED
+    assert early.status.error_kind is ErrorKind.TIMEOUT  # it had the catalogue all along
 
 
 class HangingResolver(AbstractResolver):

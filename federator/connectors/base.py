@@ -24,17 +24,19 @@ class SearchOutcome:
 
 class Gate:
     """One search's way into one target's connection slots: each target has a pool of its
-    own, so a hung database cannot starve a healthy one on the same host and port. `entered`
-    tells a timeout spent waiting here (ours) from one spent on the catalogue (its)."""
+    own, so a hung database cannot starve a healthy one on the same host and port. When a
+    slot was first had (`entered_at`, loop time) tells a timeout spent waiting here (ours) from
+    one spent on the catalogue (its)."""
 
     def __init__(self, slots: asyncio.Semaphore) -> None:
         self._slots = slots
-        self.entered = False
+        self.entered_at: float | None = None
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         async with self._slots:
-            self.entered = True
+            if self.entered_at is None:
+                self.entered_at = asyncio.get_running_loop().time()
             yield
 
 

@@ -100,6 +100,15 @@ def test_environment_overrides_the_file(tmp_path: Path) -> None:
         (('id = "bergslagsbibblan"', 'id = "orebro"'), "target #2", "id"),
         (("max_records = 40", "max_records = 40\ncolour = 1"), "target 'orebro'", "colour"),
         (('url = "http://127.0.0.1:9001"', 'url = "ftp://x"'), "target 'orebro'", "url"),
+        # URLs urllib itself cannot read: a traceback before, a named key now.
+        (('url = "http://127.0.0.1:9001"', 'url = "http://[::1"'), "target 'orebro'", "url"),
+        (('url = "http://127.0.0.1:9001"', 'url = "z3950://h:99999/db"'), "target 'orebro'", "url"),
+        (("[search]", '[server]\npublic_url = "https://[x/"\n[search]'), "[server]", "public_url"),
+        (
+            ("[search]", '[pages]\ncover_url = "http://c:0x50/{isbn}"\n[search]'),
+            "[pages]",
+            "cover_url",
+        ),
         (('field = "952"', 'field = "999"'), "target 'orebro' holdings", "field"),
         (
             ('"Hemma" = "available"', '"Hemma" = "home"'),
@@ -197,6 +206,7 @@ def test_shared_state_is_off_unless_a_url_is_given(tmp_path: Path) -> None:
     [
         ('url = "http://127.0.0.1:6379"', "url"),
         ('url = "redis://"', "url"),
+        ('url = "redis://[::1:6379"', "url"),
         ('url = "redis://127.0.0.1"\nkey_prefix = ""', "key_prefix"),
         ('url = "redis://127.0.0.1"\nkey_prefix = "a b"', "key_prefix"),
         ("timeout_s = 0", "timeout_s"),

@@ -13,9 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from federator.config.reader import ConfigError, Rules, Where, known_keys, read_table
+from federator.config.reader import (
+    ConfigError,
+    Rules,
+    Where,
+    checked_url,
+    known_keys,
+    read_table,
+)
 from federator.config.targets import parse_targets
 from federator.ill.lenders import CRITERIA, LenderRules
 from federator.models import Target
@@ -151,13 +157,13 @@ _SECTIONS: dict[str, type] = {
 }
 
 
+_HTTP = ("http", "https")
+
+
 def _public_url(data: Any, where: Where) -> str:
-    parts = urlsplit(data) if isinstance(data, str) else None
     if data == "":
         return ""
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(where, "public_url", f"must be an http(s) URL or '', got {data!r}")
-    return str(data).rstrip("/")
+    return checked_url(data, where, "public_url", _HTTP, "an http(s) URL or ''").rstrip("/")
 
 
 def _addresses(data: Any, where: Where) -> tuple[str, ...]:
@@ -178,13 +184,10 @@ def _addresses(data: Any, where: Where) -> tuple[str, ...]:
 def _redis_url(data: Any, where: Where) -> str:
     if data == "":
         return ""
-    parts = urlsplit(data) if isinstance(data, str) else None
-    if parts is None or parts.scheme not in ("redis", "rediss", "unix"):
-        message = f"must be a redis://, rediss:// or unix:// URL, or '', got {data!r}"
-        raise ConfigError(where, "url", message)
-    if parts.scheme != "unix" and not parts.hostname:
-        raise ConfigError(where, "url", f"names no host: {data!r}")
-    return str(data)
+    describe = "a redis:// or rediss:// URL with a host, a unix:// socket path, or ''"
+    if isinstance(data, str) and data.startswith("unix:"):
+        return checked_url(data, where, "url", ("unix",), describe, needs_host=False)
+    return checked_url(data, where, "url", ("redis", "rediss"), describe)
 
 
 def _key_prefix(data: Any, where: Where) -> str:
@@ -194,11 +197,9 @@ def _key_prefix(data: Any, where: Where) -> str:
 
 
 def _cover_url(data: Any, where: Where) -> str:
-    parts = urlsplit(data) if isinstance(data, str) else None
     if data == "":
         return ""
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(where, "cover_url", f"must be an http(s) URL or '', got {data!r}")
+    checked_url(data, where, "cover_url", _HTTP, "an http(s) URL or ''")
     if "{isbn}" not in data:
         raise ConfigError(where, "cover_url", "must contain {isbn}")
     return str(data)

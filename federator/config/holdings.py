@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from federator.config.items import ALIASES, PRESETS, text_rules
-from federator.config.reader import ConfigError, Where
+from federator.config.reader import ConfigError, Where, text_list
 from federator.models import HoldingStatus, ItemFlag, ItemProfile, ItemRule
 
 _SINGLE = (
@@ -92,12 +92,6 @@ def _rule(data: Any, where: Where, position: int) -> ItemRule:
     return ItemRule(subfield=data["subfield"], match=match, status=status, flags=flags)
 
 
-def _strings(value: Any, where: Where, key: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(where, key, f"must be a list of text, got {value!r}")
-    return tuple(value)
-
-
 def parse_holdings(data: Any, where: Where) -> ItemProfile:
     where = Where(where.file, f"{where.context} holdings")
     if not isinstance(data, dict):
@@ -123,7 +117,7 @@ def parse_holdings(data: Any, where: Where) -> ItemProfile:
         changes.pop("field", None)
     for key in _LISTS:
         if key in data:
-            changes[key] = _strings(data[key], where, key)
+            changes[key] = text_list(data[key], where, key)
     own: list[ItemRule] = []
     status_subfield = data.get("status_subfield")
     text_codes = (status_subfield,) if isinstance(status_subfield, str) else ()
@@ -139,6 +133,6 @@ def parse_holdings(data: Any, where: Where) -> ItemProfile:
     if "default_status" in data:
         changes["default_status"] = _status(data["default_status"], where, "default_status")
     if "no_ill_item_types" in data:
-        types = _strings(data["no_ill_item_types"], where, "no_ill_item_types")
+        types = text_list(data["no_ill_item_types"], where, "no_ill_item_types")
         changes["no_ill_item_types"] = frozenset(types)
     return replace(preset, **changes)

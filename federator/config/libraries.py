@@ -7,7 +7,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from federator.config.reader import ConfigError, Rules, Where, known_keys, read_table
+from federator.config.reader import (
+    ConfigError,
+    Rules,
+    Where,
+    known_keys,
+    read_table,
+    text_map,
+)
 from federator.ill.copies import library_id
 from federator.models import Branch, Library, PostalAddress
 
@@ -15,15 +22,6 @@ from federator.models import Branch, Library, PostalAddress
 _ISIL = re.compile(r"^[A-Za-z0-9]{1,4}-[A-Za-z0-9:/-]{1,11}$")
 _SIGEL = re.compile(r"^[^\W_]{1,12}$")  # Libris codes: letters (å ä ö too) and digits
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]+$")
-
-
-def _string_map(data: Any, where: Where, key: str) -> dict[str, str]:
-    if not isinstance(data, dict):
-        raise ConfigError(where, key, f"must be a table, got {data!r}")
-    for inner_key, inner in data.items():
-        if not isinstance(inner, str):
-            raise ConfigError(where, f"{key}.{inner_key}", f"must be text, got {inner!r}")
-    return dict(data)
 
 
 def _matching(pattern: re.Pattern[str], key: str, example: str) -> Any:
@@ -81,7 +79,7 @@ def _library_slug(data: Any, where: Where) -> str:
 _LIBRARY_RULES = Rules(
     bounds={"ill_lent": (0, 10_000_000), "ill_borrowed": (0, 10_000_000)},
     parsers={
-        "branches": lambda v, w: _string_map(v, w, "branches"),
+        "branches": lambda v, w: text_map(v, w, "branches"),
         "id": _library_slug,
         "isil": _matching(_ISIL, "isil", "SE-Ob"),
         "sigel": _matching(_SIGEL, "sigel", "Ob"),

@@ -9,6 +9,7 @@ import typing
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
+from urllib.parse import urlsplit
 
 _BOOLEAN_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 _SCALARS = (bool, int, float, str)
@@ -137,3 +138,43 @@ def _convert(text: str, expected: type) -> Any:
             except ValueError:
                 return text
     return text
+
+
+def text_list(data: Any, where: Where, key: str) -> tuple[str, ...]:
+    """A list of strings, or an error naming `key`."""
+    if not isinstance(data, list) or not all(isinstance(v, str) for v in data):
+        raise ConfigError(where, key, f"must be a list of text, got {data!r}")
+    return tuple(data)
+
+
+def text_map(data: Any, where: Where, key: str) -> dict[str, str]:
+    """A table of strings, or an error naming `key` (and the inner key at fault)."""
+    if not isinstance(data, dict):
+        raise ConfigError(where, key, f"must be a table, got {data!r}")
+    for inner_key, inner in data.items():
+        if not isinstance(inner, str):
+            raise ConfigError(where, f"{key}.{inner_key}", f"must be text, got {inner!r}")
+    return dict(data)
+
+
+def checked_url(
+    data: Any,
+    where: Where,
+    key: str,
+    schemes: tuple[str, ...],
+    describe: str,
+    *,
+    needs_host: bool = True,
+) -> str:
+    """A URL of one of `schemes` (with a host, unless `needs_host` is off), or an error saying
+    what it must be (`describe`); a URL urllib cannot read ("http://[::1", port 99999) is
+    refused too."""
+    try:
+        parts = urlsplit(data) if isinstance(data, str) else None
+        host = parts.hostname if parts is not None else None
+        _ = parts.port if parts is not None else None  # raises for a port out of range
+    except ValueError:
+        parts = host = None
+    if parts is None or parts.scheme not in schemes or (needs_host and not host):
+        raise ConfigError(where, key, f"must be {describe}, got {data!r}")
+    return str(data)

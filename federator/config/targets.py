@@ -6,11 +6,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
-from urllib.parse import urlsplit
 
 from federator.config.holdings import parse_holdings
 from federator.config.libraries import LIBRARY_KEYS, parse_branches, parse_libraries
-from federator.config.reader import ConfigError, Parser, Rules, Where, known_keys, read_table
+from federator.config.reader import (
+    ConfigError,
+    Parser,
+    Rules,
+    Where,
+    checked_url,
+    known_keys,
+    read_table,
+    text_list,
+)
 from federator.config.z3950 import is_z3950_url, parse_z3950
 from federator.ill.rules import NEVER_LENT
 from federator.models import (
@@ -28,15 +36,9 @@ from federator.z3950.options import Z3950Options
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 
 
-def _strings(data: Any, where: Where, key: str) -> list[str]:
-    if not isinstance(data, list) or not all(isinstance(v, str) for v in data):
-        raise ConfigError(where, key, f"must be a list of text, got {data!r}")
-    return list(data)
-
-
 def _formats(data: Any, where: Where) -> frozenset[Format]:
     formats = []
-    for value in _strings(data, where, "excluded_formats"):
+    for value in text_list(data, where, "excluded_formats"):
         try:
             formats.append(Format(value))
         except ValueError:
@@ -103,11 +105,8 @@ def _indexes(data: Any, where: Where) -> tuple[tuple[Field, str], ...]:
 
 
 def _url(data: Any, where: Where) -> str:
-    parts = urlsplit(data) if isinstance(data, str) else None
-    if parts is None or parts.scheme not in ("http", "https", "z3950") or not parts.netloc:
-        message = f"must be an http(s) URL (SRU) or z3950://host:port/database, got {data!r}"
-        raise ConfigError(where, "url", message)
-    return str(data)
+    describe = "an http(s) URL (SRU) or z3950://host:port/database"
+    return checked_url(data, where, "url", ("http", "https", "z3950"), describe)
 
 
 def _protocol(data: Any, where: Where) -> Protocol:

@@ -3,13 +3,17 @@ as Koha's own Zebra does: the demo's Z39.50 target, when Debian's idzebra-2.0 is
 
 The records are written to a working directory we create (and remove at the end), indexed
 with zebraidx, and served by zebrasrv; the configuration is the one the tests use
-(`federator/demo/zebra/`).
+(`federator/demo/zebra/`). A demo killed outright (SIGKILL, a power cut) cannot clean up:
+the next start stops the server it left running and removes its directory, knowing both by
+the marker written into the directory (`sweep_leftovers`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import logging
 import os
 import shutil
 import signal
@@ -19,7 +23,22 @@ from collections.abc import AsyncIterator, Sequence
 from importlib.resources import files
 from pathlib import Path
 
+log = logging.getLogger(__name__)
 CONFIG = files("federator.demo") / "zebra"
+PREFIX = "federator-demo-zebra-"
+MARKER = "federator-demo-zebra.json"  # {"owner": [pid, start], "server": [pid, start]}
+CONFIG_FILES = (
+    "zebra.cfg",
+    "dom-conf.xml",
+    "federator.idx",
+    "marc2index.xsl",
+    "marc2dc.xsl",
+    "words-icu.xml",
+    "phrases-icu.xml",
+    "cql2pqf.properties",
+)
+OUR_FILES = frozenset((*CONFIG_FILES, "yazgfs.xml", "records.xml", MARKER))
+OUR_FOLDERS = frozenset(("register", "lock", "tmp"))  # Zebra's own files, written for us
 STARTUP_TIMEOUT_S = 20.0
 MARC_COLLECTION = '<collection xmlns="http://www.loc.gov/MARC21/slim">{}</collection>'
 # Bib-1 uses Zebra's configuration knows for subject and year (federator.idx names them).
@@ -31,18 +50,9 @@ def zebra_installed() -> bool:
 
 
 def _index(workdir: Path, database: str, records: Sequence[str]) -> None:
-    for name in (
-        "zebra.cfg",
-        "dom-conf.xml",
-        "federator.idx",
-        "marc2index.xsl",
-        "marc2dc.xsl",
-        "words-icu.xml",
-        "phrases-icu.xml",
-        "cql2pqf.properties",
-    ):
+    for name in CONFIG_FILES:
         (workdir / name).write_bytes((CONFIG / name).read_bytes())
-    for sub in ("register", "lock", "tmp"):
+    for sub in OUR_FOLDERS:
         (workdir / sub).mkdir()
     collection = workdir / "records.xml"
     collection.write_text(MARC_COLLECTION.format("".join(records)), encoding="utf-8")
@@ -85,14 +95,94 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             continue
 
 
+def _started(pid: int) -> int | None:
+    """The process's start time (clock ticks since boot), telling it from a later process
+    that reuses its id; None when no such process runs."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[19])
+
+
+def _alive(entry: object) -> bool:
+    if not (isinstance(entry, list) and len(entry) == 2 and all(type(v) is int for v in entry)):
+        return False
+    pid, start = int(entry[0]), int(entry[1])
+    return pid > 0 and _started(pid) == start
+
+
+def _mark(workdir: Path, server: subprocess.Popen[bytes] | None) -> None:
+    owner = os.getpid()
+    marker = {"owner": [owner, _started(owner)]}
+    if server is not None:
+        marker["server"] = [server.pid, _started(server.pid)]
+    (workdir / MARKER).write_text(json.dumps(marker), encoding="utf-8")
+
+
+def _leftover(folder: Path) -> dict[str, object] | None:
+    """The marker of a demo's working directory whose demo has gone, else None."""
+    marker = folder / MARKER
+    if folder.is_symlink() or not folder.is_dir() or marker.is_symlink() or not marker.is_file():
+        return None
+    try:
+        found = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(found, dict) or "owner" not in found or _alive(found["owner"]):
+        return None
+    return found
+
+
+def _remove(folder: Path) -> bool:
+    """Remove a working directory of ours, if it holds only what we (and Zebra) put there."""
+    entries = list(folder.iterdir())
+    for entry in entries:
+        ours = entry.name in OUR_FILES and entry.is_file()
+        ours = ours or (entry.name in OUR_FOLDERS and entry.is_dir())
+        if entry.is_symlink() or not ours:
+            log.warning("left a demo directory alone: not only ours", extra={"path": str(folder)})
+            return False
+    for entry in entries:
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        elif entry.name != MARKER:
+            entry.unlink()
+    (folder / MARKER).unlink()  # last: until then a later start still knows the folder
+    folder.rmdir()
+    return True
+
+
+def sweep_leftovers(root: Path | None = None) -> int:
+    """Stop the servers and remove the working directories of demos that were killed before
+    they could (found by their marker under `root`, the temporary directory); how many."""
+    removed = 0
+    for folder in sorted((root or Path(tempfile.gettempdir())).glob(PREFIX + "*")):
+        found = _leftover(folder)
+        if found is None:
+            continue
+        server = found.get("server")
+        if _alive(server):
+            assert isinstance(server, list)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(server[0], signal.SIGKILL)  # its own group: start_new_session
+        with contextlib.suppress(OSError):
+            removed += _remove(folder)
+    return removed
+
+
 @contextlib.asynccontextmanager
 async def zebra_catalogue(
     records: Sequence[str], host: str, port: int, database: str
 ) -> AsyncIterator[None]:
     """zebrasrv serving `records` (MARCXML) as `database` on host:port, until the block ends."""
-    workdir = Path(tempfile.mkdtemp(prefix="federator-demo-zebra-"))
+    swept = await asyncio.to_thread(sweep_leftovers)
+    if swept:
+        log.warning("removed what killed demos left behind", extra={"count": swept})
+    workdir = Path(tempfile.mkdtemp(prefix=PREFIX))
     process: subprocess.Popen[bytes] | None = None
     try:
+        _mark(workdir, None)
         await asyncio.to_thread(_index, workdir, database, records)
         template = (CONFIG / "yazgfs.xml").read_text(encoding="utf-8")
         config = template.replace("@HOST@", host).replace("@PORT@", str(port))
@@ -105,6 +195,7 @@ async def zebra_catalogue(
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # zebrasrv forks per connection: stop the whole group
         )
+        _mark(workdir, process)
         await _listening(host, port)
         yield
     finally:

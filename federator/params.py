@@ -59,9 +59,9 @@ def _text(params: QueryParams, name: str) -> str | None:
 
 def _integer(params: QueryParams, name: str, low: int, high: int) -> int | None:
     raw = params.get(name)
-    if raw is None:
-        return None
-    try:  # present but empty is not a number either: the API documents these as integers
+    if raw is None or not raw.strip():
+        return None  # an HTML form sends its empty fields: empty means not given (OpenAPI)
+    try:
         value = int(raw)
     except ValueError:
         message = f"{name} must be a whole number, not {raw[:40]!r}"

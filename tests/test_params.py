@@ -100,9 +100,11 @@ def test_a_single_value_given_twice_is_refused_not_guessed() -> None:
     assert parsed("q=x&sort=title&sort=title").sort is SortOrder.TITLE  # the same twice is fine
 
 
-def test_an_empty_number_is_refused_like_any_other_non_number() -> None:
+def test_an_empty_field_means_not_given_as_the_api_documents() -> None:
+    empty = parsed("q=x&year_from=&year_to=+&page=&page_size=&sort=&group=&fresh=&literal=")
+    assert empty == parsed("q=x")
     with pytest.raises(ParamError) as caught:
-        parsed("q=x&year_to=")
+        parsed("q=x&year_to=soon")  # a value that is not a number still is an error
     assert caught.value.param == "year_to"
 
 

@@ -31,6 +31,8 @@ name = "Örebro stadsbibliotek"
 url = "{zebra}"
 record_url = "https://bibliotek.orebro.se/post/{{record_id}}"
 timeout_s = 3
+widening = "truncation"
+relevance = "modifier"
 
 [targets.holdings]
 field = "952"
@@ -47,6 +49,8 @@ url = "{zebra}"
 sru_version = "2.0"
 record_packing = "string"
 timeout_s = 3
+widening = "truncation"
+relevance = "modifier"
 
 [targets.indexes]
 title = "title"
@@ -108,6 +112,7 @@ def main() -> int:
         federator = str(ROOT / ".venv" / "bin" / "federator")
         run([federator, "--config", str(config), "targets", "check"])
         run([federator, "--config", str(config), "search", "röda rummet"])
+        run([federator, "--config", str(config), "search", "gösta", "berling"])
         if not args.no_wait:
             print(
                 f"\nThe servers stay up until Ctrl-C. Try:\n  {federator} --config {config} "

@@ -26,7 +26,7 @@ RANKS: tuple[tuple[str, ...], ...] = (
     ("index", "sru", "z3950"),
     ("merge", "rank", "facets", "groups", "ill", "pqf", "understand", "widen"),
     ("query", "text"),
-    ("errors", "cql", "isbn", "normalise", "circuit", "xmlsafe", "logs", "memory"),
+    ("errors", "cql", "isbn", "normalise", "circuit", "xmlsafe", "logs", "memory", "vocabulary"),
     ("models",),
 )
 RANK_OF = {name: len(RANKS) - level for level, names in enumerate(RANKS) for name in names}

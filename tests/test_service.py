@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import threading
+import time
 from typing import Any
 
 import aiohttp
@@ -16,6 +17,7 @@ from federator.logs import JsonFormatter, SearchIdFilter, search_id_var
 from federator.models import SearchRequest, TargetState
 from federator.query import free_text_query
 from federator.service import SearchService
+from federator.understand import understand
 from tests import fakesru
 
 
@@ -188,3 +190,41 @@ async def test_an_answer_with_a_failed_target_is_not_kept_merged() -> None:
                 again = await service.search(request)
     assert {s.target: s.state for s in again.targets}["bad"] is TargetState.ERROR
     assert not again.from_result_cache  # the failed catalogue was asked again
+
+
+async def test_a_correction_searched_instead_still_answers_within_the_deadline() -> None:
+    """Nothing for the typo at once; the correction's search hangs: the answer is still on time,
+    the cache index standing in for the catalogue that did not answer the correction."""
+    never = asyncio.Event()
+
+    async def typo_or_hang(request: Any) -> Any:
+        if "strindbrg" in request.query.get("query", ""):
+            return await fakesru.paging_handler([])(request)
+        return await fakesru.hanging(never)(request)
+
+    async with fakesru.serve(typo_or_hang) as url:
+        config = settings({"a": url}, deadline_s=0.8)
+        async with aiohttp.ClientSession() as session:
+            service = SearchService(config, session)
+            assert service.cache.writer is not None
+            strindberg = fakesru.sample_records(1)[0].replace("Lagerlöf, Selma", "Strindberg, A")
+            from federator.connectors.marc import find_marc_records
+            from federator.connectors.marcxml import map_marc_record
+            from federator.xmlsafe import parse_xml
+
+            [element] = find_marc_records(parse_xml(strindberg.encode()).root)
+            record = map_marc_record(element, config.targets[0], fallback_id="x")
+            service.cache.writer.submit([record], {}, time.time())
+            await service.cache.flush()
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            try:
+                typed = understand("strindbrg")[0]
+                result = await service.search(SearchRequest(query=typed, fresh=True))
+                elapsed = loop.time() - started
+            finally:
+                await service.close()
+    assert elapsed <= 0.8 + 0.15  # the deadline, with room for a busy machine
+    assert result.corrected_to == "strindberg" and result.request.query.source == "strindbrg"
+    assert [s.state for s in result.targets] == [TargetState.CACHED]
+    assert [r.work.is_stale for r in result.results] == [True]

@@ -130,6 +130,12 @@ def test_axe_finds_no_wcag_violations(browser: webdriver.Chrome, site: str, lang
     found["ill"] = no_violations(browser)
     browser.get(f"{site}/accessibility")
     found["accessibility"] = no_violations(browser)
+    browser.get(f"{site}/search?q=r%C3%B6da+rummet+ljudbok+barn&page_size=2")
+    assert browser.find_elements(By.CSS_SELECTOR, ".understood a")  # the way back, literal
+    found["understood"] = no_violations(browser)
+    browser.get(f"{site}/about")
+    assert browser.find_elements(By.CSS_SELECTOR, "#tips-heading")
+    found["about, search tips"] = no_violations(browser)
     assert {page: v for page, v in found.items() if v} == {}
 
 

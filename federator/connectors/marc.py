@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -64,8 +65,9 @@ def _clean_unicode(text: str) -> str:
 _clean_memo = lru_cache(maxsize=8_192)(_clean_unicode)
 
 
-@dataclass(frozen=True, slots=True)
-class DataField:
+class DataField(NamedTuple):
+    # A tuple, not a frozen dataclass: a record has some thirty of these, and a frozen
+    # dataclass's __init__ (object.__setattr__ per field) took 0.8 µs each against 0.2.
     tag: str
     ind1: str
     ind2: str
@@ -91,6 +93,8 @@ class MarcView:
     by_tag: dict[str, list[DataField]]
 
     def datafields(self, *tags: str) -> Iterator[DataField]:
+        if len(tags) == 1:  # most calls: one tag, one look-up
+            return iter(self.by_tag.get(tags[0], ()))
         found = [self.by_tag[tag] for tag in tags if tag in self.by_tag]
         if len(found) == 1:
             return iter(found[0])

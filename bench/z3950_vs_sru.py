@@ -3,7 +3,8 @@
 One zebrasrv (a separate process) holds tests/data/zebra/records.xml copied to 270 records
 (distinct 001s); one query matches 52 of them, and every search asks for 50. Compared:
   SRU 1.2, MARCXML          the SRU connector (one aiohttp session, keep-alive)
-  Z39.50, XML syntax        the Z39.50 connector, Zebra sending its stored MARCXML
+  Z39.50, XML, no reuse     the Z39.50 connector on a new connection each search (init too)
+  Z39.50, XML syntax        the same, on the connection the last search left open
   Z39.50, USMARC MARC-8     the Z39.50 connector, ISO 2709 in MARC-8 converted by YAZ
 Per search: wall time (p50, p95), process CPU (all threads: event loop, parse thread, ZOOM
 reactor), and the event loop thread's own CPU (what other searches wait behind). Then 8
@@ -34,6 +35,7 @@ from federator.connectors import sru, z3950  # noqa: E402
 from federator.connectors.base import SearchOutcome  # noqa
 from federator.models import Target  # noqa: E402
 from federator.query import fielded_query  # noqa: E402
+from federator.z3950 import reactor  # noqa: E402
 from federator.z3950.options import Z3950Options  # noqa: E402
 from tests.realservers import ZEBRA_RECORDS  # noqa: E402
 from tests.z3950.servers import start_marc_zebra  # noqa: E402
@@ -84,6 +86,15 @@ async def measure(
     return figures
 
 
+async def fresh_connection(search: Awaitable[SearchOutcome]) -> SearchOutcome:
+    """The search on a new connection (connect and init), as before connections were kept."""
+    kept, reactor.KEEP_S = reactor.KEEP_S, 0.0
+    try:
+        return await search
+    finally:
+        reactor.KEEP_S = kept
+
+
 async def concurrent(search: Callable[[], Awaitable[SearchOutcome]], width: int = 8) -> float:
     started = time.perf_counter()
     outcomes = await asyncio.gather(*(search() for _ in range(width)))
@@ -120,6 +131,7 @@ async def run_all(base_url: str, rounds: int, stop: float) -> None:
     async with aiohttp.ClientSession() as session:
         searches: dict[str, Callable[[], Awaitable[SearchOutcome]]] = {
             "SRU 1.2, MARCXML": lambda: sru.search(session, target, QUERY),
+            "Z39.50, XML, no reuse": lambda: fresh_connection(z3950.search(target, xml, QUERY)),
             "Z39.50, XML syntax": lambda: z3950.search(target, xml, QUERY),
             "Z39.50, USMARC MARC-8": lambda: z3950.search(target, marc8, QUERY),
         }

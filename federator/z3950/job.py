@@ -1,4 +1,5 @@
-"""One Z39.50 search on its own ZOOM connection, advanced only by the reactor thread.
+"""One Z39.50 search on a ZOOM connection (a new one, or one an earlier search to the same
+target left open), advanced only by the reactor thread.
 
 ZOOM's asynchronous mode queues connect, init, search and presents as tasks and reports progress
 as events; this class turns those events into phases with their own timeouts, and the finished
@@ -61,31 +62,41 @@ class ZoomAnswer:
     failure: ZoomFailure | None
     server: str | None  # implementation name and version from the init response
     cpu_s: float  # CPU time the reactor thread spent on this search
+    reused: bool = False  # on a connection an earlier search left open: no connect, no init
 
 
 class Job:
-    def __init__(self, request: ZoomRequest) -> None:
+    """One search; on `idle`, a connection an earlier search of the same target left open (its
+    init done), else a new one."""
+
+    def __init__(self, request: ZoomRequest, idle: ConnectionP | None = None) -> None:
         self.request = request
-        self.phase = "connect"
-        self.sent = 0
+        self.reused = idle is not None
+        self.sent = len(_PHASES) - 1 if idle is not None else 0  # an open one needs no init
+        self.phase = "search" if idle is not None else "connect"
         self.cpu_s = 0.0
         self._hits: int | None = None
-        self._phase_deadline = time.monotonic() + request.connect_timeout_s
+        first_wait = request.response_timeout_s if idle is not None else request.connect_timeout_s
+        self._phase_deadline = time.monotonic() + first_wait
         # ZOOM fetches `count` records, `presentChunk` at a time, the first chunk piggybacked.
-        settings = (
-            ("async", "1"),
-            *request.options,
+        per_search = (
             ("count", str(request.count)),
             ("presentChunk", str(max(1, request.page_size))),
         )
+        settings = (("async", "1"), *request.options, *per_search)
         for text in (request.host, request.pqf, *(t for pair in settings for t in pair)):
             text.encode()  # fail (a lone surrogate) before anything is allocated to leak
-        options = zoom.options_create()
-        for name, value in settings:
-            zoom.options_set(options, name, value)
-        self.connection: ConnectionP | None = zoom.connection_create(options)
-        zoom.options_destroy(options)  # the connection holds its own reference
-        zoom.connect(self.connection, request.host, request.port)
+        if idle is not None:
+            self.connection: ConnectionP | None = idle
+            for name, value in per_search:
+                zoom.option_set(idle, name, value)
+        else:
+            options = zoom.options_create()
+            for name, value in settings:
+                zoom.options_set(options, name, value)
+            self.connection = zoom.connection_create(options)
+            zoom.options_destroy(options)  # the connection holds its own reference
+            zoom.connect(self.connection, request.host, request.port)
         self.resultset: ResultsetP | None = zoom.search_pqf(self.connection, request.pqf)
 
     def socket(self) -> tuple[int, int]:
@@ -120,7 +131,10 @@ class Job:
         return None
 
     def _on_event(self, event: int, connection: ConnectionP, now: float) -> None:
-        if event == zoom.EVENT_SEND_APDU:
+        if event == zoom.EVENT_CONNECT:
+            # A kept connection the server had closed: ZOOM connects again, and inits first.
+            self.sent, self.reused = 0, False
+        elif event == zoom.EVENT_SEND_APDU:
             # One request out, one answer awaited: each gets the response timeout afresh.
             self.phase = _PHASES[self.sent] if self.sent < len(_PHASES) else "present"
             self.sent += 1
@@ -151,7 +165,12 @@ class Job:
             server = f"{name} {version}".strip() or None
         records = self._records()
         return ZoomAnswer(
-            hits=self._hits, records=records, failure=failure, server=server, cpu_s=self.cpu_s
+            hits=self._hits,
+            records=records,
+            failure=failure,
+            server=server,
+            cpu_s=self.cpu_s,
+            reused=self.reused,
         )
 
     def _records(self) -> tuple[ZoomRecord, ...]:
@@ -176,6 +195,19 @@ class Job:
             return ZoomRecord(data=None, syntax=syntax, database=database, diagnostic=diagnostic)
         data = zoom.record_get(record, self.request.record_type)
         return ZoomRecord(data=data, syntax=syntax, database=database)
+
+    def release(self) -> ConnectionP | None:
+        """After a search that ended well: its result set destroyed, the connection handed over
+        to be kept for the next search (None if it is not fit to be)."""
+        connection = self.connection
+        if self.resultset is not None:
+            zoom.resultset_destroy(self.resultset)
+            self.resultset = None
+        if connection is None or zoom.error(connection)[0] or not zoom.is_idle(connection):
+            self.close()
+            return None
+        self.connection = None
+        return connection
 
     def close(self) -> None:
         """Destroy the result set (its records with it) and the connection; safe to repeat."""

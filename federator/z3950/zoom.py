@@ -59,6 +59,7 @@ SIGNATURES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "ZOOM_connection_create": (Connection, (Options,)),
     "ZOOM_connection_connect": (None, (Connection, _text, _int)),
     "ZOOM_connection_option_get": (_text, (Connection, _text)),
+    "ZOOM_connection_option_set": (None, (Connection, _text, _text)),
     "ZOOM_connection_search_pqf": (Resultset, (Connection, _text)),
     "ZOOM_connection_error_x": (_int, (Connection, _out_text, _out_text, _out_text)),
     "ZOOM_connection_get_socket": (_int, (Connection,)),
@@ -125,6 +126,10 @@ def connect(connection: ConnectionP, host: str, port: int) -> None:
 def option_get(connection: ConnectionP, key: str) -> str | None:
     value: bytes | None = library().ZOOM_connection_option_get(connection, key.encode())
     return None if value is None else value.decode("utf-8", "replace")
+
+
+def option_set(connection: ConnectionP, key: str, value: str) -> None:
+    library().ZOOM_connection_option_set(connection, key.encode(), value.encode())
 
 
 def search_pqf(connection: ConnectionP, pqf: str) -> ResultsetP:

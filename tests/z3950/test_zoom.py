@@ -18,6 +18,7 @@ void ZOOM_options_destroy(ZOOM_options opt);
 ZOOM_connection ZOOM_connection_create(ZOOM_options options);
 void ZOOM_connection_connect(ZOOM_connection c, const char *host, int portnum);
 const char * ZOOM_connection_option_get(ZOOM_connection c, const char *key);
+void ZOOM_connection_option_set(ZOOM_connection c, const char *key, const char *val);
 ZOOM_resultset ZOOM_connection_search_pqf(ZOOM_connection c, const char *q);
 int ZOOM_connection_error_x(ZOOM_connection c, const char **cp, const char **addinfo,
                             const char **diagset);

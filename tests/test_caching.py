@@ -236,3 +236,9 @@ def test_merged_results_are_keyed_by_all_that_changes_the_answer_and_expire() ->
     assert cache.get(key, 1.0) is result  # another query's answers change nothing here
     cache.forget(query)
     assert cache.get(key, 1.0) is None
+    # An answer made from a correction's search is forgotten when the correction is searched.
+    corrected = free_text_query("röda rummet")
+    cache.put(key, 0.0, result, made_from=[corrected])  # type: ignore[arg-type]
+    cache.forget(corrected)
+    assert cache.get(key, 1.0) is None
+    assert MergedResults.key(SearchRequest(query=query, fresh=True), [target]) == key

@@ -24,7 +24,7 @@ RANKS: tuple[tuple[str, ...], ...] = (
     # The SRU protocol (the connector's, the /sru endpoint's, the demo's), YAZ's ZOOM for
     # Z39.50, the cache index.
     ("index", "sru", "z3950"),
-    ("merge", "rank", "facets", "groups", "ill", "pqf", "understand", "widen"),
+    ("merge", "rank", "facets", "groups", "ill", "pqf", "understand", "widen", "finished"),
     ("query", "text"),
     ("errors", "cql", "isbn", "normalise", "circuit", "xmlsafe", "logs", "memory", "vocabulary"),
     ("models",),

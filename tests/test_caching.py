@@ -174,11 +174,11 @@ async def test_a_failing_write_loses_its_batch_not_the_writer(tmp_path: Path) ->
     original = writer._write
     calls = []
 
-    def failing_once(batches):  # type: ignore[no-untyped-def]
+    def failing_once(batches, added):  # type: ignore[no-untyped-def]
         calls.append(len(batches))
         if len(calls) == 1:
             raise OSError("No space left on device")
-        original(batches)
+        original(batches, added)
 
     writer._write = failing_once  # type: ignore[method-assign]
     try:
@@ -187,6 +187,40 @@ async def test_a_failing_write_loses_its_batch_not_the_writer(tmp_path: Path) ->
         writer.submit(zebra_records("b"), {}, time.time())
         await writer.flush()
         assert cache.count() == 27
+    finally:
+        writer.close()
+
+
+async def test_records_whose_commit_failed_are_written_when_they_come_again(
+    tmp_path: Path,
+) -> None:
+    """Records not written twice while unchanged: unless the commit that held them failed."""
+    import time
+
+    from federator.index.store import CacheIndex
+    from federator.index.writer import CacheWriter
+    from tests.index.test_store import zebra_records
+
+    cache = CacheIndex(tmp_path / "index")
+    writer = CacheWriter(cache, max_documents=1000, max_age_s=3600)
+    original = writer._commit
+    calls = []
+
+    def failing_once(records: int, prune: bool) -> None:
+        calls.append(records)
+        if len(calls) == 1:
+            writer._writer.rollback()  # as a full disk leaves it: nothing of them committed
+            raise OSError("No space left on device")
+        original(records, prune)
+
+    writer._commit = failing_once  # type: ignore[method-assign]
+    try:
+        writer.submit(zebra_records("a"), {}, time.time())
+        await writer.flush()
+        assert cache.count() == 0
+        writer.submit(zebra_records("a"), {}, time.time())
+        await writer.flush()
+        assert cache.count() == 27 and writer.skipped_unchanged == 0
     finally:
         writer.close()
 

@@ -3,7 +3,11 @@
 Searches hand records over with `submit` and go on; nothing waits on a commit except `flush`.
 Records are added as they come, committed (and the reader reloaded) at most every
 `commit_interval_s`, pruned every `prune_interval_s`: a commit and a prune per search were a
-third of the write-through's CPU (bench/federated.py). Several worker processes share one
+third of the write-through's CPU (bench/federated.py). A record written in the last
+REWRITE_AFTER_S and unchanged since (the same stored bytes, the same work) is not written
+again: popular records come back search after search, and each rewrite cost CPU, a deleted
+copy for tantivy's merges and memory (bench/memory.py); its `fetched` time is then at most
+that far behind, so a fallback's age errs on the old side. Several worker processes share one
 index by giving it to one of them (the others read): tantivy allows one writer per directory,
 and a second would fail with LockBusy.
 """
@@ -15,6 +19,7 @@ import logging
 import queue
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -38,6 +43,8 @@ FLUSH_TIMEOUT_S = 60.0
 # Records added between explicit GIL releases, so a bulk batch never holds the search's
 # threads off for long.
 _RECORDS_PER_SLICE = 64
+REWRITE_AFTER_S = 300.0
+RECENTLY_WRITTEN = 10_000  # keys remembered for that, least recently seen out (about 3 MB)
 
 
 @dataclass(slots=True)
@@ -52,7 +59,10 @@ class _Flush:
     done: threading.Event = field(default_factory=threading.Event)
 
 
-def document(record: SourceRecord, work_id: str | None, fetched_at: float) -> tantivy.Document:
+def document(
+    record: SourceRecord, work_id: str | None, fetched_at: float, stored: bytes | None = None
+) -> tantivy.Document:
+    """stored: `encode_record(record)`, when the caller has it already."""
     title = " ".join(p for p in (record.title, record.subtitle, record.part) if p)
     authors = " ".join(a.name for a in record.authors)
     subjects = " ".join(record.subjects)
@@ -75,7 +85,7 @@ def document(record: SourceRecord, work_id: str | None, fetched_at: float) -> ta
         ),
         "words": f"{title} {authors} {subjects}",  # what spelling corrections may offer
         "fetched": int(fetched_at),
-        "record": encode_record(record),
+        "record": stored if stored is not None else encode_record(record),
     }
     if work_id:
         fields["work_id"] = work_id
@@ -110,6 +120,10 @@ class CacheWriter:
         # A full disk fails every write: log the first with its traceback, count the rest.
         self.failed_writes = 0
         self.is_failing = False
+        # key -> (hash of the stored bytes, work id, when written): the writer thread's alone.
+        self._written: OrderedDict[str, tuple[int, str | None, float]] = OrderedDict()
+        self._rewrite_after_s = min(REWRITE_AFTER_S, max_age_s / 2)
+        self.skipped_unchanged = 0
         try:
             self._writer = cache.index.writer(heap_bytes, 1)
         except ValueError as exc:
@@ -155,8 +169,9 @@ class CacheWriter:
                 items.append(self._queue.get_nowait())
             batches = [i for i in items if isinstance(i, _Batch)]
             if batches:
-                count = sum(len(b.records) for b in batches)
-                uncommitted += self._guarded(partial(self._write, batches), count)
+                added: list[int] = []
+                if self._guarded(partial(self._write, batches, added), 1):
+                    uncommitted += sum(added)
             flushes = [i for i in items if isinstance(i, _Flush)]
             stopping = None in items
             now = time.monotonic()
@@ -175,6 +190,7 @@ class CacheWriter:
         try:
             action()
         except (OSError, ValueError, RuntimeError):
+            self._written.clear()  # what reached the index is unknown now: write it all again
             self.failed_writes += 1
             if not self.is_failing:
                 log.exception("cache write failed")
@@ -185,19 +201,41 @@ class CacheWriter:
             self.is_failing = False
         return count
 
-    def _write(self, batches: list[_Batch]) -> None:
-        """Upsert the batches' records (searchable after the next commit)."""
+    def _write(self, batches: list[_Batch], added: list[int]) -> None:
+        """Upsert the batches' records (searchable after the next commit), but those written
+        lately and unchanged since; `added` gets how many were written."""
         written = 0
         for batch in batches:
             for record in batch.records:
                 key = record_key(record)
+                work_id = batch.work_ids.get(key)
+                stored = encode_record(record)
+                seen = (hash(stored), work_id, batch.fetched_at)
+                if self._unchanged(key, seen):
+                    self.skipped_unchanged += 1
+                    continue
                 self._writer.delete_documents_by_term("key", key)
-                self._writer.add_document(
-                    document(record, batch.work_ids.get(key), batch.fetched_at)
-                )
+                self._writer.add_document(document(record, work_id, batch.fetched_at, stored))
+                self._remember(key, seen)
                 written += 1
                 if written % _RECORDS_PER_SLICE == 0:
                     time.sleep(0)  # let the event loop and the parse thread have the GIL
+        added.append(written)
+
+    def _unchanged(self, key: str, seen: tuple[int, str | None, float]) -> bool:
+        before = self._written.get(key)
+        if before is None or before[:2] != seen[:2]:
+            return False
+        if seen[2] - before[2] >= self._rewrite_after_s:
+            return False  # written again now and then: its fetched time stays near the truth
+        self._written.move_to_end(key)
+        return True
+
+    def _remember(self, key: str, seen: tuple[int, str | None, float]) -> None:
+        self._written[key] = seen
+        self._written.move_to_end(key)
+        while len(self._written) > RECENTLY_WRITTEN:
+            self._written.popitem(last=False)
 
     def _commit(self, records: int, prune: bool) -> None:
         started = time.perf_counter()
@@ -222,4 +260,5 @@ class CacheWriter:
         if excess > 0:
             for key in self.cache.oldest_first(excess):
                 self._writer.delete_documents_by_term("key", key)
+                self._written.pop(key, None)  # gone from the index: write it when it comes
             self._writer.commit()

@@ -87,6 +87,44 @@ async def test_upsert_replaces_and_a_restart_keeps_the_cache(tmp_path: Path) -> 
     assert reopened.count() == 54
 
 
+async def test_a_record_written_lately_and_unchanged_is_not_written_again(
+    tmp_path: Path,
+) -> None:
+    """Popular records come back search after search: the same bytes for the same work are
+    written once, and again only after REWRITE_AFTER_S, on a change or a new work."""
+    from dataclasses import replace
+
+    from federator.index import writer as writer_module
+    from federator.index.store import record_key
+
+    cache, writer = await filled(tmp_path / "index")
+    try:
+        first = time.time()
+        records = zebra_records("orebro")
+        writer.submit(records, {}, first + 10)  # the same 27 again, ten seconds on
+        await writer.flush()
+        assert writer.skipped_unchanged == 27 and cache.count() == 54
+        (kept,) = cache.search_target("orebro", fielded_query(title="utvandrarna"), 1)
+        assert kept.cached_at is not None and kept.cached_at.timestamp() < first + 5  # not moved
+
+        changed = replace(records[0], title="Röda rummet (ny utgåva)")
+        regrouped = records[1]
+        writer.submit([changed, regrouped], {record_key(regrouped): "w-new"}, first + 20)
+        await writer.flush()
+        assert writer.skipped_unchanged == 27  # a change and a new work are both written
+        titles = {c.title for c in cache.search_target("orebro", free_text_query("ny utgåva"), 5)}
+        assert titles == {"Röda rummet (ny utgåva)"} and cache.count() == 54
+
+        later = first + writer_module.REWRITE_AFTER_S + 1
+        writer.submit(records[2:3], {}, later)
+        await writer.flush()
+        assert writer.skipped_unchanged == 27  # old enough: written again, fetched moves on
+        again = cache.search_target("orebro", fielded_query(title=records[2].title), 5)
+        assert any(c.cached_at and c.cached_at.timestamp() >= later - 1 for c in again)
+    finally:
+        writer.close()
+
+
 async def test_a_second_writer_is_refused_and_reads_only(tmp_path: Path) -> None:
     cache, writer = await filled(tmp_path / "index")
     try:

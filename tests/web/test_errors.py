@@ -49,7 +49,7 @@ def test_a_failing_cache_is_logged_once_and_shown_in_health(
     writer = service.cache.writer
     assert writer is not None
 
-    def disk_full(batches: object) -> None:
+    def disk_full(batches: object, added: object) -> None:
         raise OSError(28, "No space left on device")
 
     writer._write = disk_full  # type: ignore[method-assign]

@@ -6,10 +6,10 @@ Pure and in-process: a bounded LRU of `SearchResult`s with a time to live, held 
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import replace
 
+from federator.lru import TimedLru
 from federator.models import Query, QueryNode, SearchRequest, SearchResult, Target
 
 QueryKey = tuple[QueryNode, bool]
@@ -24,9 +24,8 @@ class MergedResults:
     lives no longer than the answers it was made from (`ttl_s` <= the result cache's)."""
 
     def __init__(self, ttl_s: float, capacity: int) -> None:
-        self.ttl_s, self.capacity = ttl_s, capacity
-        self._entries: OrderedDict[MergedKey, tuple[float, frozenset[QueryKey], SearchResult]]
-        self._entries = OrderedDict()
+        self._entries: TimedLru[MergedKey, tuple[frozenset[QueryKey], SearchResult]]
+        self._entries = TimedLru(ttl_s, capacity)
 
     @staticmethod
     def key(request: SearchRequest, targets: Iterable[Target]) -> MergedKey:
@@ -34,26 +33,18 @@ class MergedResults:
         return (replace(request, fresh=False), tuple(t.id for t in targets))
 
     def get(self, key: MergedKey, now: float) -> SearchResult | None:
-        entry = self._entries.get(key)
-        if entry is None or now - entry[0] > self.ttl_s:
-            self._entries.pop(key, None)
-            return None
-        self._entries.move_to_end(key)
-        return entry[2]
+        entry = self._entries.get(key, now)
+        return entry[1] if entry is not None else None
 
     def put(
         self, key: MergedKey, now: float, result: SearchResult, made_from: Iterable[Query] = ()
     ) -> None:
         queries = frozenset(_query_key(q) for q in (key[0].query, *made_from))
-        self._entries[key] = (now, queries, result)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.capacity:
-            self._entries.popitem(last=False)
+        self._entries.put(key, now, (queries, result))
 
     def forget(self, query: Query) -> None:
         asked = _query_key(query)
-        for key in [k for k, (_, queries, _) in self._entries.items() if asked in queries]:
-            del self._entries[key]
+        self._entries.drop_where(lambda entry: asked in entry[0])
 
 
 def _query_key(query: Query) -> QueryKey:

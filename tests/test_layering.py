@@ -26,7 +26,18 @@ RANKS: tuple[tuple[str, ...], ...] = (
     ("index", "sru", "z3950"),
     ("merge", "rank", "facets", "groups", "ill", "pqf", "understand", "widen", "finished"),
     ("query", "text"),
-    ("errors", "cql", "isbn", "normalise", "circuit", "xmlsafe", "logs", "memory", "vocabulary"),
+    (
+        "errors",
+        "cql",
+        "isbn",
+        "normalise",
+        "circuit",
+        "xmlsafe",
+        "logs",
+        "memory",
+        "vocabulary",
+        "lru",
+    ),
     ("models",),
 )
 RANK_OF = {name: len(RANKS) - level for level, names in enumerate(RANKS) for name in names}

@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from federator.circuit import Breakers, Ticket
+from federator.lru import TimedLru
 from federator.models import Query, Target, TargetOutcome, TargetState, Work
 from federator.shared.backends import BreakerView, ResultKey, Settlement
 
@@ -90,28 +91,19 @@ class ResultCache:
     def __init__(
         self, ttl_s: float, capacity: int, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self.ttl_s, self.capacity, self._clock = ttl_s, capacity, clock
-        self._entries: OrderedDict[ResultKey, tuple[float, TargetOutcome]] = OrderedDict()
+        self._clock = clock
+        self._entries: TimedLru[ResultKey, TargetOutcome] = TimedLru(ttl_s, capacity)
 
     @staticmethod
     def key(query: Query, target: Target) -> ResultKey:
         return (query.root, query.is_expert_cql, target.id)
 
     def get(self, key: ResultKey, now: float) -> TargetOutcome | None:
-        entry = self._entries.get(key)
-        if entry is None or now - entry[0] > self.ttl_s:
-            self._entries.pop(key, None)
-            return None
-        self._entries.move_to_end(key)
-        return entry[1]
+        return self._entries.get(key, now)
 
     def put(self, key: ResultKey, now: float, outcome: TargetOutcome) -> None:
-        if outcome.status.state is not TargetState.OK:
-            return
-        self._entries[key] = (now, outcome)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.capacity:
-            self._entries.popitem(last=False)
+        if outcome.status.state is TargetState.OK:
+            self._entries.put(key, now, outcome)
 
     async def recall(self, keys: Sequence[ResultKey]) -> dict[ResultKey, TargetOutcome]:
         now = self._clock()

@@ -144,7 +144,8 @@ async def run_target(
                 )
     except TimeoutError:
         waited = f"{ends - started:.1f} s"
-        if gate is not None and _mostly_queued(gate, started, ends):
+        # Only SRU waits at the gate (Z39.50's reactor has no slots): only it can queue.
+        if gate is not None and z3950_options is None and _mostly_queued(gate, started, ends):
             queued = TargetQueued(f"other searches held its connections for most of {waited}")
             return _failed(target, started, queued, TargetState.TIMEOUT)
         timeout = TargetTimeout(f"no answer within {waited}")

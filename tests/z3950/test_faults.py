@@ -140,3 +140,33 @@ async def test_one_hanging_target_does_not_hold_up_the_others(zebra_z3950: Addre
         hanging.cancel()
         with pytest.raises(asyncio.CancelledError):
             await hanging
+
+
+async def test_a_hung_catalogue_is_its_timeout_not_our_queue_with_the_services_gate() -> None:
+    """The service hands every target a gate; Z39.50 never waits at one, so a hung Z39.50
+    catalogue must come out as its own timeout (the breaker counts it), not as queued."""
+    import aiohttp
+
+    from federator.connectors.base import TargetGates
+    from federator.models import ErrorKind, Protocol
+    from federator.search import run_target
+
+    async with fault_server("hang") as server:
+        target = Target(
+            id="z",
+            name="Z",
+            url=f"z3950://{server.host}:{server.port}/db",
+            protocol=Protocol.Z3950,
+            timeout_s=0.5,
+            connect_timeout_s=0.5,
+        )
+        options = Z3950Options.create(
+            attributes={}, host=server.host, port=server.port, database="db"
+        )
+        async with aiohttp.ClientSession() as session:
+            gate = TargetGates(4).gate("z")
+            deadline = asyncio.get_running_loop().time() + 10
+            outcome = await run_target(
+                session, target, fielded_query("x"), deadline, 10**6, gate, options
+            )
+    assert outcome.status.error_kind is ErrorKind.TIMEOUT

@@ -190,9 +190,10 @@ class SearchCache:
         self._take_over_if_writer_gone()
         answers = [(ResultCache.key(query, target), outcome) for target, outcome in answered]
         await self.results.keep(answers)
-        live = [r for _, o in answers if o.status.state is TargetState.OK for r in o.records]
-        if live:
-            self.merged.forget(query)  # made from answers these replace
+        answered_now = [o for _, o in answers if o.status.state is TargetState.OK]
+        if answered_now:  # even with no records: finished answers made before say otherwise
+            self.merged.forget(query)
+        live = [r for o in answered_now for r in o.records]
         if self.writer is not None and live:
             self.writer.submit(live, work_ids(works), time.time())
 

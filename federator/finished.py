@@ -20,8 +20,9 @@ class MergedResults:
     """Finished answers (merged, ranked, faceted, paged) of recent searches that every target
     answered, for `ttl_s`: a repeat is answered without merging again. Keyed by the whole
     request and the targets asked; new live answers to a query it was made from forget it
-    (`forget`). This process's own, even with shared state: it holds objects, not bytes, and
-    lives no longer than the answers it was made from (`ttl_s` <= the result cache's)."""
+    (`forget`). This process's own, even with shared state: it holds objects, not bytes. It
+    lives no longer than the answers it was made from: only answers fetched by the search
+    that is kept are kept, and `ttl_s` is at most the result cache's."""
 
     def __init__(self, ttl_s: float, capacity: int) -> None:
         self._entries: TimedLru[MergedKey, tuple[frozenset[QueryKey], SearchResult]]

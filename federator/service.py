@@ -178,26 +178,27 @@ class SearchService:
                 report(TargetOutcome(status=status))
             answer = replace(merged, search_id=search_id, from_result_cache=bool(targets))
             return replace(answer, elapsed_ms=times.elapsed_ms())
-        result = await self._answer(request, targets, times, report, search_id)
+        result, all_live = await self._answer(request, targets, times, report, search_id)
         words = None if result.total >= FEW_HITS else plain_words(request.query)
         correction = None
         if words:
             # A correction must be ready while there is still time to search with it.
             by = times.fan_out_by if result.total <= NEARLY_NONE else times.answer_by
             correction = await self.cache.suggestion(words, by)
-        repaired = None
+        repaired, repaired_live = None, False
         made_from: list[Query] = []
         if correction and self._may_repair(request, result, times):
             corrected = build_query(correction, {}, widen=True)
-            repaired = await self._repaired(
+            repaired, repaired_live = await self._repaired(
                 request, corrected, correction, targets, times, search_id
             )
             made_from.append(corrected)
         if repaired is not None and repaired.total > result.total:
-            result = replace(repaired, did_you_mean=None)
+            result, all_live = replace(repaired, did_you_mean=None), repaired_live
         else:
             result = replace(result, did_you_mean=correction)
-        self.cache.store_merged(request, targets, result, made_from)
+        if all_live:  # kept from now on, so only what was fetched now: never outlives its data
+            self.cache.store_merged(request, targets, result, made_from)
         elapsed_ms = times.elapsed_ms()
         log.info("search done", extra={"total": result.total, "elapsed_ms": elapsed_ms})
         return replace(result, elapsed_ms=elapsed_ms)
@@ -209,8 +210,9 @@ class SearchService:
         times: Deadlines,
         report: OutcomeListener,
         search_id: str,
-    ) -> SearchResult:
-        """remembered → admit → fan out → fall back → arrange (→ the next records) → store."""
+    ) -> tuple[SearchResult, bool]:
+        """remembered → admit → fan out → fall back → arrange (→ the next records) → store;
+        with the answer, whether every catalogue's answer in it was fetched now."""
         query = request.query
         remembered = {} if request.fresh else await self.cache.remembered(query, targets)
         for outcome in remembered.values():
@@ -252,7 +254,8 @@ class SearchService:
         has_more = any(
             o.status.next_record and o.status.next_record <= depth for o in outcomes.values()
         )
-        return replace(result, from_result_cache=bool(targets) and not asked, has_more=has_more)
+        answer = replace(result, from_result_cache=bool(targets) and not asked, has_more=has_more)
+        return answer, not remembered
 
     def _may_repair(self, request: SearchRequest, result: SearchResult, times: Deadlines) -> bool:
         """(Almost) nothing found, the patron did not ask for the words as typed, and there is
@@ -271,12 +274,12 @@ class SearchService:
         targets: Sequence[Target],
         times: Deadlines,
         search_id: str,
-    ) -> SearchResult:
+    ) -> tuple[SearchResult, bool]:
         """The search again with the correction (known to the cache index to find records);
         the answer keeps the request as typed, and says what it searched for instead."""
         corrected = replace(request, query=corrected_query)
-        found = await self._answer(corrected, targets, times, _ignore, search_id)
-        return replace(found, request=request, corrected_to=correction)
+        found, all_live = await self._answer(corrected, targets, times, _ignore, search_id)
+        return replace(found, request=request, corrected_to=correction), all_live
 
     async def _ask(
         self,

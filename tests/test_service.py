@@ -14,7 +14,7 @@ import pytest
 
 from federator.config import parse_settings
 from federator.logs import JsonFormatter, SearchIdFilter, search_id_var
-from federator.models import SearchRequest, TargetState
+from federator.models import SearchRequest, SortOrder, TargetState
 from federator.query import free_text_query
 from federator.service import SearchService
 from federator.understand import understand
@@ -228,3 +228,68 @@ async def test_a_correction_searched_instead_still_answers_within_the_deadline()
     assert result.corrected_to == "strindberg" and result.request.query.source == "strindbrg"
     assert [s.state for s in result.targets] == [TargetState.CACHED]
     assert [r.work.is_stale for r in result.results] == [True]
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_finished_answer_never_outlives_the_answers_it_was_made_from() -> None:
+    """Before: page 2 arranged from answers 170 s old was kept 60 s more, so it was served
+    with data 220 s old although ttl_s is 180 (found in review)."""
+    asked = []
+    inner = fakesru.paging_handler(fakesru.sample_records(5))
+
+    async def counting(request: Any) -> Any:
+        asked.append(1)
+        return await inner(request)
+
+    async with fakesru.serve(counting) as url:
+        config = parse_settings(
+            {
+                "search": {"deadline_s": 5},
+                "cache": {"ttl_s": 180, "merged_ttl_s": 60},
+                "targets": [{"id": "a", "name": "a", "url": url}],
+            },
+            environ={},
+        )
+        async with aiohttp.ClientSession() as session:
+            service = SearchService(config, session)
+            clock = _Clock()
+            service.cache._clock = clock
+            service.cache.results._clock = clock  # type: ignore[attr-defined]
+            query = free_text_query("Lagerlöf")
+            await service.search(SearchRequest(query=query, page_size=2))  # live at 1000
+            before = len(asked)
+            clock.now += 170
+            page_two = SearchRequest(query=query, page=2, page_size=2)
+            await service.search(page_two)  # from the remembered answers, 170 s old
+            assert len(asked) == before
+            clock.now += 50  # those answers are 220 s old now
+            await service.search(page_two)
+            await service.close()
+    assert len(asked) > before  # asked again, not served from 220 s old data
+
+
+async def test_an_empty_fresh_answer_forgets_finished_answers_made_before() -> None:
+    records = {"now": fakesru.sample_records(5)}
+
+    async def switching(request: Any) -> Any:
+        return await fakesru.paging_handler(records["now"])(request)
+
+    async with fakesru.serve(switching) as url:
+        config = settings({"a": url}, deadline_s=5)
+        async with aiohttp.ClientSession() as session:
+            service = SearchService(config, session)
+            query = free_text_query("Lagerlöf")
+            by_title = SearchRequest(query=query, sort=SortOrder.TITLE)
+            assert (await service.search(by_title)).total == 5
+            records["now"] = []  # the catalogue has none of them any more
+            assert (await service.search(SearchRequest(query=query, fresh=True))).total == 0
+            again = await service.search(by_title)
+            await service.close()
+    assert again.total == 0

@@ -17,6 +17,7 @@ import logging
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 from collections.abc import AsyncIterator, Sequence
@@ -117,17 +118,27 @@ def _mark(workdir: Path, server: subprocess.Popen[bytes] | None) -> None:
     marker = {"owner": [owner, _started(owner)]}
     if server is not None:
         marker["server"] = [server.pid, _started(server.pid)]
-    (workdir / MARKER).write_text(json.dumps(marker), encoding="utf-8")
+    path = workdir / MARKER
+    path.write_text(json.dumps(marker), encoding="utf-8")
+    path.chmod(0o600)  # the sweep trusts only a marker no one else can write
+
+
+def _mine(path: Path, kind: int) -> bool:
+    """A real directory or file (not a link) of this user's that no one else may write to:
+    in the shared temporary directory (sticky), no one else can then replace or plant it."""
+    info = path.lstat()
+    private = info.st_mode & 0o022 == 0 and (kind != stat.S_IFDIR or info.st_mode & 0o077 == 0)
+    return stat.S_IFMT(info.st_mode) == kind and info.st_uid == os.geteuid() and private
 
 
 def _leftover(folder: Path) -> dict[str, object] | None:
-    """The marker of a demo's working directory whose demo has gone, else None."""
+    """The marker of a working directory of ours whose demo has gone, else None."""
     marker = folder / MARKER
-    if folder.is_symlink() or not folder.is_dir() or marker.is_symlink() or not marker.is_file():
+    if not _mine(folder, stat.S_IFDIR) or not _mine(marker, stat.S_IFREG):
         return None
     try:
         found = json.loads(marker.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except ValueError:
         return None
     if not isinstance(found, dict) or "owner" not in found or _alive(found["owner"]):
         return None
@@ -158,17 +169,33 @@ def sweep_leftovers(root: Path | None = None) -> int:
     they could (found by their marker under `root`, the temporary directory); how many."""
     removed = 0
     for folder in sorted((root or Path(tempfile.gettempdir())).glob(PREFIX + "*")):
-        found = _leftover(folder)
-        if found is None:
-            continue
-        server = found.get("server")
-        if _alive(server):
-            assert isinstance(server, list)
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(server[0], signal.SIGKILL)  # its own group: start_new_session
-        with contextlib.suppress(OSError):
+        try:  # another user's folder we may not even look into is simply not ours
+            found = _leftover(folder)
+            if found is None:
+                continue
+            server = found.get("server")
+            if _alive(server) and _our_zebra(server, folder):
+                assert isinstance(server, list)
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(server[0], signal.SIGKILL)  # its own group: start_new_session
             removed += _remove(folder)
+        except OSError:
+            continue
     return removed
+
+
+def _our_zebra(server: object, folder: Path) -> bool:
+    """Is that process the zebrasrv we started in `folder`, leading its own process group?"""
+    assert isinstance(server, list)
+    pid = int(server[0])
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
+        cwd = os.readlink(f"/proc/{pid}/cwd")
+        group = os.getpgid(pid)
+    except OSError:
+        return False
+    at_home = Path(cwd) == folder.resolve()
+    return Path(os.fsdecode(command)).name == "zebrasrv" and at_home and group == pid
 
 
 @contextlib.asynccontextmanager

@@ -28,15 +28,26 @@ def _dead_pid() -> int:
     return int(done.stdout)
 
 
-def _workdir(root: Path, name: str, owner: list[int], extra: str | None = None) -> Path:
+def _workdir(
+    root: Path,
+    name: str,
+    owner: list[int],
+    extra: str | None = None,
+    mode: int = 0o700,
+    server: list[int] | None = None,
+) -> Path:
+    """A working directory as zebra_catalogue leaves it (mkdtemp: 0700, marker 0600)."""
     folder = root / (PREFIX + name)
     (folder / "register").mkdir(parents=True)
     (folder / "register" / "zebra-data.mf").write_bytes(b"\x00zebra")
     (folder / "records.xml").write_text("<collection/>")
     (folder / "zebra.cfg").write_text("profilePath: .")
-    (folder / MARKER).write_text(json.dumps({"owner": owner}))
+    marker = {"owner": owner} | ({"server": server} if server else {})
+    (folder / MARKER).write_text(json.dumps(marker))
+    (folder / MARKER).chmod(0o600)
     if extra:
         (folder / extra).write_text("not ours")
+    folder.chmod(mode)
     return folder
 
 
@@ -55,6 +66,7 @@ def test_only_a_killed_demos_own_directory_is_removed(tmp_path: Path) -> None:
         _workdir(tmp_path, "running", live_owner),  # a demo that is still running
         _workdir(tmp_path, "foreign", dead, extra="notes.txt"),  # holds a file not ours
         _workdir(tmp_path, "reused", [os.getpid(), 1]),  # our pid, but not that process
+        _workdir(tmp_path, "shared", dead, mode=0o755),  # not private: anyone could plant it
     ]
     unmarked = tmp_path / (PREFIX + "unmarked")
     unmarked.mkdir()
@@ -67,7 +79,24 @@ def test_only_a_killed_demos_own_directory_is_removed(tmp_path: Path) -> None:
     assert not gone.exists() and not kept[2].exists()
     after = _tree(tmp_path)
     assert after == {k: v for k, v in before.items() if "gone" not in k and "reused" not in k}
-    assert kept[0].exists() and kept[1].exists() and target.exists()
+    assert kept[0].exists() and kept[1].exists() and kept[3].exists() and target.exists()
+
+
+def test_a_marker_naming_a_process_that_is_not_our_zebra_never_gets_it_killed(
+    tmp_path: Path,
+) -> None:
+    """A marker can name any process (its pid and start time are public): only a zebrasrv
+    working in that very directory, leading its own group, is stopped."""
+    bystander = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    try:
+        start = _started(bystander.pid)
+        assert start is not None
+        folder = _workdir(tmp_path, "forged", [_dead_pid(), 1], server=[bystander.pid, start])
+        assert sweep_leftovers(tmp_path) == 1 and not folder.exists()
+        assert bystander.poll() is None  # still running
+    finally:
+        bystander.kill()
+        bystander.wait(10)
 
 
 @pytest.mark.realserver

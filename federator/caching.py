@@ -33,7 +33,7 @@ from federator.models import (
 from federator.shared.backends import ResultStore
 from federator.shared.local import RecentWorks, ResultCache
 
-__all__ = ["MergedResults", "RecentWorks", "ResultCache", "SearchCache", "needs_fallback"]
+__all__ = ["RecentWorks", "ResultCache", "SearchCache", "needs_fallback"]
 log = logging.getLogger(__name__)
 TAKEOVER_S = 30.0  # how often a reading process checks whether the writer has gone
 

@@ -30,6 +30,12 @@ class TimedLru(Generic[K, V]):
         while len(self._entries) > self.capacity:
             self._entries.popitem(last=False)
 
+    def pop(self, key: K) -> None:
+        self._entries.pop(key, None)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
     def drop_where(self, doomed: Callable[[V], bool]) -> None:
         for key in [k for k, (_, value) in self._entries.items() if doomed(value)]:
             del self._entries[key]

@@ -244,7 +244,7 @@ async def test_a_reader_takes_over_writing_when_the_writer_is_gone(tmp_path: Pat
 
 
 def test_merged_results_are_keyed_by_all_that_changes_the_answer_and_expire() -> None:
-    from federator.caching import MergedResults
+    from federator.finished import MergedResults
     from federator.models import Filters, SearchRequest, SortOrder
     from federator.query import fielded_query
 

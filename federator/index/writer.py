@@ -19,7 +19,6 @@ import logging
 import queue
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -29,6 +28,7 @@ import tantivy
 from federator.index.codec import encode_record
 from federator.index.store import CacheIndex, record_key
 from federator.isbn import isbn13_to_10
+from federator.lru import TimedLru
 from federator.memory import trim
 from federator.models import SourceRecord
 
@@ -120,9 +120,10 @@ class CacheWriter:
         # A full disk fails every write: log the first with its traceback, count the rest.
         self.failed_writes = 0
         self.is_failing = False
-        # key -> (hash of the stored bytes, work id, when written): the writer thread's alone.
-        self._written: OrderedDict[str, tuple[int, str | None, float]] = OrderedDict()
-        self._rewrite_after_s = min(REWRITE_AFTER_S, max_age_s / 2)
+        # key -> (hash of the stored bytes, work id), by when written: the writer thread's alone.
+        rewrite_after_s = min(REWRITE_AFTER_S, max_age_s / 2)
+        self._written: TimedLru[str, tuple[int, str | None]]
+        self._written = TimedLru(rewrite_after_s, RECENTLY_WRITTEN)
         self.skipped_unchanged = 0
         try:
             self._writer = cache.index.writer(heap_bytes, 1)
@@ -170,14 +171,14 @@ class CacheWriter:
             batches = [i for i in items if isinstance(i, _Batch)]
             if batches:
                 added: list[int] = []
-                if self._guarded(partial(self._write, batches, added), 1):
+                if self._guarded(partial(self._write, batches, added)):
                     uncommitted += sum(added)
             flushes = [i for i in items if isinstance(i, _Flush)]
             stopping = None in items
             now = time.monotonic()
             if uncommitted and (flushes or stopping or now >= last_commit + self.commit_interval_s):
                 prune = bool(flushes) or now >= last_prune + self.prune_interval_s
-                self._guarded(partial(self._commit, uncommitted, prune), 0)
+                self._guarded(partial(self._commit, uncommitted, prune), commit=True)
                 uncommitted, last_commit = 0, now
                 last_prune = now if prune else last_prune
             for flush in flushes:
@@ -185,7 +186,7 @@ class CacheWriter:
             if stopping:
                 return
 
-    def _guarded(self, action: Callable[[], object], count: int) -> int:
+    def _guarded(self, action: Callable[[], object], *, commit: bool = False) -> bool:
         """Run one write step; a full disk or a tantivy error loses it, not the thread."""
         try:
             action()
@@ -195,11 +196,11 @@ class CacheWriter:
             if not self.is_failing:
                 log.exception("cache write failed")
             self.is_failing = True
-            return 0
-        if self.is_failing and count == 0:  # a commit went through: writing works again
+            return False
+        if self.is_failing and commit:  # a commit went through: writing works again
             log.warning("cache writes work again", extra={"failed": self.failed_writes})
             self.is_failing = False
-        return count
+        return True
 
     def _write(self, batches: list[_Batch], added: list[int]) -> None:
         """Upsert the batches' records (searchable after the next commit), but those written
@@ -210,32 +211,18 @@ class CacheWriter:
                 key = record_key(record)
                 work_id = batch.work_ids.get(key)
                 stored = encode_record(record)
-                seen = (hash(stored), work_id, batch.fetched_at)
-                if self._unchanged(key, seen):
+                seen = (hash(stored), work_id)
+                # Unchanged since written, less than the rewrite interval before this fetch.
+                if self._written.get(key, batch.fetched_at) == seen:
                     self.skipped_unchanged += 1
                     continue
                 self._writer.delete_documents_by_term("key", key)
                 self._writer.add_document(document(record, work_id, batch.fetched_at, stored))
-                self._remember(key, seen)
+                self._written.put(key, batch.fetched_at, seen)
                 written += 1
                 if written % _RECORDS_PER_SLICE == 0:
                     time.sleep(0)  # let the event loop and the parse thread have the GIL
         added.append(written)
-
-    def _unchanged(self, key: str, seen: tuple[int, str | None, float]) -> bool:
-        before = self._written.get(key)
-        if before is None or before[:2] != seen[:2]:
-            return False
-        if seen[2] - before[2] >= self._rewrite_after_s:
-            return False  # written again now and then: its fetched time stays near the truth
-        self._written.move_to_end(key)
-        return True
-
-    def _remember(self, key: str, seen: tuple[int, str | None, float]) -> None:
-        self._written[key] = seen
-        self._written.move_to_end(key)
-        while len(self._written) > RECENTLY_WRITTEN:
-            self._written.popitem(last=False)
 
     def _commit(self, records: int, prune: bool) -> None:
         started = time.perf_counter()
@@ -260,5 +247,5 @@ class CacheWriter:
         if excess > 0:
             for key in self.cache.oldest_first(excess):
                 self._writer.delete_documents_by_term("key", key)
-                self._written.pop(key, None)  # gone from the index: write it when it comes
+                self._written.pop(key)  # gone from the index: write it when it comes
             self._writer.commit()

@@ -134,13 +134,9 @@ class Reactor:
 
     def _drop_expired(self, now: float) -> None:
         for key, kept in list(self._kept.items()):
-            fresh = [(c, since) for c, since in kept if now - since <= KEEP_S]
-            for connection, since in kept:
-                if now - since > KEEP_S:
-                    zoom.connection_destroy(connection)
-            if fresh:
-                self._kept[key] = fresh
-            else:
+            while kept and now - kept[0][1] > KEEP_S:  # kept in the order they were kept
+                zoom.connection_destroy(kept.pop(0)[0])
+            if not kept:
                 del self._kept[key]
 
     def _timed(self, job_id: int, job: Job, action: Callable[[], ZoomAnswer | None]) -> None:
